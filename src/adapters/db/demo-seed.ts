@@ -1,0 +1,470 @@
+import { count } from 'drizzle-orm';
+import type { PasswordHasher } from '../../app/auth/ports';
+import type { Clock } from '../../app/shared/ports';
+import type { Role } from '../../domain/access/roles';
+import { addDays, addMonths, businessDateAt, endOfMonth } from '../../domain/calendar/dates';
+import { cnpjCheckDigits } from '../../domain/documents/cpf-cnpj';
+import { applyBasisPoints } from '../../domain/money/money';
+import type { Db } from './database';
+import {
+  accountManagerResellers,
+  catalogItems,
+  clients,
+  priceBooks,
+  products,
+  resellers,
+  users,
+} from './schema';
+
+export const DEMO_PASSWORD = 'demo1234';
+
+export const DEMO_USERS: { email: string; name: string; role: Role; reseller?: 'alfa' | 'beta' }[] = [
+  { email: 'admin@demo.local', name: 'Ana Administradora', role: 'admin' },
+  { email: 'financeiro@demo.local', name: 'Fábio Financeiro', role: 'financeiro' },
+  { email: 'gerente@demo.local', name: 'Gabriela Gerente', role: 'gerente_contas' },
+  { email: 'hiperador@demo.local', name: 'Heitor (Alfa Automação)', role: 'hiperador', reseller: 'alfa' },
+  { email: 'hiperador2@demo.local', name: 'Helena (Beta Sistemas)', role: 'hiperador', reseller: 'beta' },
+];
+
+/** A valid CNPJ from a 12-character base (numeric or alphanumeric). */
+const cnpj = (base: string) => base + cnpjCheckDigits(base);
+
+const CENTRAL_FEE_BP = 650;
+
+type ItemSeed = {
+  kind: 'plan' | 'addon' | 'app';
+  code: string;
+  name: string;
+  productCode: 'mini' | 'gestao' | null;
+  original: number;
+  minimum: number;
+  cost: number;
+  setupFee?: number;
+  included?: { users: number; registers: number; stores: number };
+};
+
+/** SPEC §3 demo prices (R$/month in centavos): plausible, not Hiper's real table. */
+const app = (code: string, name: string, original: number, productCode: 'mini' | 'gestao' | null = null) => ({
+  kind: 'app' as const,
+  code,
+  name,
+  productCode,
+  original,
+  // floor ≈ ⅔ of the list price and custo ≈ ⅓, rounded to the centavo
+  minimum: Math.round((original * 2) / 3),
+  cost: Math.round(original / 3),
+});
+
+export const DEMO_CATALOG: ItemSeed[] = [
+  {
+    kind: 'plan',
+    code: 'mini',
+    name: 'Hiper Mini',
+    productCode: 'mini',
+    original: 8990,
+    minimum: 5990,
+    cost: 2800,
+    setupFee: 30000,
+    included: { users: 1, registers: 1, stores: 1 },
+  },
+  {
+    kind: 'plan',
+    code: 'gestao',
+    name: 'Hiper Gestão',
+    productCode: 'gestao',
+    original: 17990,
+    minimum: 11990,
+    cost: 5700,
+    setupFee: 60000,
+    included: { users: 2, registers: 1, stores: 1 },
+  },
+  {
+    kind: 'addon',
+    code: 'caixa',
+    name: 'Caixa adicional',
+    productCode: 'mini',
+    original: 2990,
+    minimum: 1990,
+    cost: 1000,
+  },
+  {
+    kind: 'addon',
+    code: 'caixa',
+    name: 'Caixa adicional',
+    productCode: 'gestao',
+    original: 3990,
+    minimum: 2790,
+    cost: 1340,
+  },
+  {
+    kind: 'addon',
+    code: 'filial',
+    name: 'Filial adicional',
+    productCode: 'gestao',
+    original: 8990,
+    minimum: 5990,
+    cost: 3015,
+  },
+  {
+    kind: 'addon',
+    code: 'usuario',
+    name: 'Usuário adicional',
+    productCode: null,
+    original: 1990,
+    minimum: 1290,
+    cost: 600,
+  },
+  app('arquivos_fiscais', 'Arquivos fiscais', 2990),
+  app('boletos', 'Boletos', 3990),
+  app('hiper_vendas', 'Hiper Vendas', 4990),
+  app('mdfe', 'MDF-e', 3990, 'gestao'),
+  app('nfse', 'NFS-e', 2990),
+  app('qr_pix', 'QR PIX', 1990),
+  app('hiper_tef', 'Hiper TEF', 5990),
+  app('varejo_digital', 'Pacote do varejo digital', 9990),
+  app('imagens_produtos', 'Imagens de produtos', 1990, 'mini'),
+  app('loja_servidor', 'Hiper Loja servidor adicional', 6990, 'gestao'),
+  app('gestao_precos', 'Gestão de preços', 0),
+  app('comissao_vendas', 'Comissão de vendas', 0),
+  app('pos_connect', 'POS Connect', 0),
+  app('hiper_connection', 'Hiper Connection', 0),
+];
+
+type ClientSeed = {
+  legalName: string;
+  tradeName: string;
+  base: string;
+  city: string;
+  state: string;
+  cep: string;
+  street: string;
+  district: string;
+  contactName: string;
+  product: 'mini' | 'gestao';
+  /** Monthly fee in centavos, for clients already billed. */
+  fee: number;
+  status: 'aguardando_contrato' | 'aguardando_pagamento' | 'ativo' | 'inadimplente' | 'bloqueado';
+  /** Months since activation (for active clients). */
+  months?: number;
+};
+
+const ALFA_CLIENTS: ClientSeed[] = [
+  {
+    legalName: 'Mercadinho Bom Preço Ltda',
+    tradeName: 'Mercadinho Bom Preço',
+    base: '112223330001',
+    city: 'Blumenau',
+    state: 'SC',
+    cep: '89010000',
+    street: 'Rua XV de Novembro',
+    district: 'Centro',
+    contactName: 'Carlos Pereira',
+    product: 'mini',
+    fee: 8990,
+    status: 'ativo',
+    months: 5,
+  },
+  {
+    legalName: 'Padaria Pão Dourado Ltda',
+    tradeName: 'Pão Dourado',
+    base: '12ABC34501DE',
+    city: 'Curitiba',
+    state: 'PR',
+    cep: '80010010',
+    street: 'Rua das Flores',
+    district: 'Centro',
+    contactName: 'Marina Costa',
+    product: 'gestao',
+    fee: 21980,
+    status: 'ativo',
+    months: 8,
+  },
+  {
+    legalName: 'Farmácia Vida Saudável Eireli',
+    tradeName: 'Farmácia Vida',
+    base: '234567890001',
+    city: 'Porto Alegre',
+    state: 'RS',
+    cep: '90010150',
+    street: 'Avenida Borges de Medeiros',
+    district: 'Centro Histórico',
+    contactName: 'Ricardo Alves',
+    product: 'gestao',
+    fee: 17990,
+    status: 'inadimplente',
+    months: 3,
+  },
+  {
+    legalName: 'Loja de Calçados Passo Firme Ltda',
+    tradeName: 'Passo Firme Calçados',
+    base: '345678120001',
+    city: 'São Paulo',
+    state: 'SP',
+    cep: '01310100',
+    street: 'Avenida Paulista',
+    district: 'Bela Vista',
+    contactName: 'Juliana Souza',
+    product: 'mini',
+    fee: 11980,
+    status: 'aguardando_pagamento',
+  },
+  {
+    legalName: 'Pet Shop Amigo Fiel ME',
+    tradeName: 'Amigo Fiel Pet',
+    base: '456781230001',
+    city: 'Florianópolis',
+    state: 'SC',
+    cep: '88010400',
+    street: 'Rua Felipe Schmidt',
+    district: 'Centro',
+    contactName: 'Bruno Lima',
+    product: 'mini',
+    fee: 8990,
+    status: 'aguardando_contrato',
+  },
+  {
+    legalName: 'Auto Peças Estrada Real Ltda',
+    tradeName: 'Estrada Real Auto Peças',
+    base: '567812340001',
+    city: 'Belo Horizonte',
+    state: 'MG',
+    cep: '30130010',
+    street: 'Avenida Afonso Pena',
+    district: 'Centro',
+    contactName: 'Paulo Mendes',
+    product: 'gestao',
+    fee: 26980,
+    status: 'bloqueado',
+    months: 4,
+  },
+];
+
+const BETA_CLIENTS: ClientSeed[] = [
+  {
+    legalName: 'Supermercado Boa Safra Ltda',
+    tradeName: 'Boa Safra',
+    base: '678123450001',
+    city: 'Recife',
+    state: 'PE',
+    cep: '50010000',
+    street: 'Rua do Bom Jesus',
+    district: 'Recife Antigo',
+    contactName: 'Fernanda Rocha',
+    product: 'gestao',
+    fee: 23980,
+    status: 'ativo',
+    months: 10,
+  },
+  {
+    legalName: 'Livraria Página Nova Ltda',
+    tradeName: 'Página Nova',
+    base: '781234560001',
+    city: 'Salvador',
+    state: 'BA',
+    cep: '40020000',
+    street: 'Rua Chile',
+    district: 'Centro',
+    contactName: 'Tiago Nunes',
+    product: 'mini',
+    fee: 8990,
+    status: 'ativo',
+    months: 2,
+  },
+  {
+    legalName: 'Ótica Visão Clara Ltda',
+    tradeName: 'Visão Clara',
+    base: 'A1B2C3D40001',
+    city: 'Fortaleza',
+    state: 'CE',
+    cep: '60060000',
+    street: 'Rua Barão do Rio Branco',
+    district: 'Centro',
+    contactName: 'Luciana Dias',
+    product: 'mini',
+    fee: 9980,
+    status: 'inadimplente',
+    months: 6,
+  },
+  {
+    legalName: 'Materiais de Construção Tijolo Forte Ltda',
+    tradeName: 'Tijolo Forte',
+    base: '891234560001',
+    city: 'Goiânia',
+    state: 'GO',
+    cep: '74003010',
+    street: 'Avenida Goiás',
+    district: 'Setor Central',
+    contactName: 'Rafael Martins',
+    product: 'gestao',
+    fee: 17990,
+    status: 'aguardando_pagamento',
+  },
+  {
+    legalName: 'Empório Sabor da Terra ME',
+    tradeName: 'Sabor da Terra',
+    base: '912345670001',
+    city: 'Manaus',
+    state: 'AM',
+    cep: '69005040',
+    street: 'Avenida Eduardo Ribeiro',
+    district: 'Centro',
+    contactName: 'Aline Barbosa',
+    product: 'mini',
+    fee: 8990,
+    status: 'aguardando_contrato',
+  },
+];
+
+const COST_BY_PRODUCT = { mini: 2800, gestao: 5700 };
+
+export interface DemoSeedResult {
+  seeded: boolean;
+  users: { email: string; role: Role; reseller: string | null }[];
+}
+
+/** Fills an empty database with the demo catalog, resellers, clients and users. Does nothing otherwise. */
+export async function seedDemo(db: Db, hasher: PasswordHasher, clock: Clock): Promise<DemoSeedResult> {
+  const [existing] = await db.select({ n: count() }).from(users);
+  if (Number(existing?.n ?? 0) > 0) return { seeded: false, users: [] };
+
+  const passwordHash = await hasher.hash(DEMO_PASSWORD);
+  const today = businessDateAt(clock.now());
+
+  await db.transaction(async (tx) => {
+    const [book] = await tx
+      .insert(priceBooks)
+      .values({
+        name: 'Tabela de preços demonstração',
+        validFrom: `${today.slice(0, 4)}-01-01`,
+        centralFeeBp: CENTRAL_FEE_BP,
+        semiannualDiscountBp: 1000,
+        annualDiscountBp: 2000,
+      })
+      .returning({ id: priceBooks.id });
+    await tx.insert(products).values([
+      {
+        code: 'mini',
+        name: 'Hiper Mini',
+        description: 'Frente de caixa simples para o pequeno varejo.',
+        sortOrder: 1,
+      },
+      {
+        code: 'gestao',
+        name: 'Hiper Gestão',
+        description: 'Gestão completa: estoque, financeiro, fiscal e várias lojas.',
+        sortOrder: 2,
+      },
+    ]);
+    await tx.insert(catalogItems).values(
+      DEMO_CATALOG.map((item, index) => ({
+        priceBookId: book!.id,
+        kind: item.kind,
+        code: item.code,
+        name: item.name,
+        productCode: item.productCode,
+        originalCents: item.original,
+        minimumCents: item.minimum,
+        costCents: item.cost,
+        setupFeeCents: item.setupFee ?? null,
+        includedUsers: item.included?.users ?? null,
+        includedRegisters: item.included?.registers ?? null,
+        includedStores: item.included?.stores ?? null,
+        sortOrder: index,
+      })),
+    );
+
+    const [alfa, beta] = await tx
+      .insert(resellers)
+      .values([
+        {
+          name: 'Alfa Automação',
+          legalName: 'Alfa Automação Comercial Ltda',
+          document: cnpj('193847560001'),
+          email: 'contato@alfa.demo.local',
+          phone: '4733221100',
+          city: 'Blumenau',
+          state: 'SC',
+        },
+        {
+          name: 'Beta Sistemas',
+          legalName: 'Beta Sistemas de Automação Ltda',
+          document: cnpj('283746510001'),
+          email: 'contato@beta.demo.local',
+          phone: '8133445566',
+          city: 'Recife',
+          state: 'PE',
+        },
+      ])
+      .returning({ id: resellers.id });
+    const resellerIds = { alfa: alfa!.id, beta: beta!.id };
+
+    const toRow = (resellerId: string) => (c: ClientSeed) => {
+      const billed = c.status === 'ativo' || c.status === 'inadimplente' || c.status === 'bloqueado';
+      const activatedOn = billed ? addMonths(today, -(c.months ?? 1)) : null;
+      // ativo: paid through the end of next month; inadimplente: still inside its paid month; bloqueado: lapsed.
+      const paidThrough =
+        c.status === 'ativo'
+          ? endOfMonth(addMonths(today, 1))
+          : c.status === 'inadimplente'
+            ? endOfMonth(today)
+            : c.status === 'bloqueado'
+              ? addDays(today.slice(0, 8).concat('01'), -1)
+              : null;
+      const repasse = c.fee - COST_BY_PRODUCT[c.product] - applyBasisPoints(c.fee, CENTRAL_FEE_BP);
+      return {
+        resellerId,
+        legalName: c.legalName,
+        tradeName: c.tradeName,
+        document: cnpj(c.base),
+        email: `financeiro@${c.tradeName
+          .toLowerCase()
+          .normalize('NFD')
+          .replace(/[^a-z]/g, '')}.demo.local`,
+        phone: null,
+        contactName: c.contactName,
+        street: c.street,
+        number: String(100 + c.legalName.length * 7),
+        district: c.district,
+        city: c.city,
+        state: c.state,
+        cep: c.cep,
+        status: c.status,
+        productCode: c.product,
+        monthlyFeeCents: c.fee,
+        repasseCents: repasse,
+        paidThrough,
+        activatedOn,
+      };
+    };
+    await tx
+      .insert(clients)
+      .values([...ALFA_CLIENTS.map(toRow(resellerIds.alfa)), ...BETA_CLIENTS.map(toRow(resellerIds.beta))]);
+
+    const inserted = await tx
+      .insert(users)
+      .values(
+        DEMO_USERS.map((u) => ({
+          email: u.email,
+          name: u.name,
+          role: u.role,
+          resellerId: u.reseller ? resellerIds[u.reseller] : null,
+          passwordHash,
+        })),
+      )
+      .returning({ id: users.id, role: users.role });
+    const manager = inserted.find((u) => u.role === 'gerente_contas')!;
+    await tx.insert(accountManagerResellers).values([
+      { userId: manager.id, resellerId: resellerIds.alfa },
+      { userId: manager.id, resellerId: resellerIds.beta },
+    ]);
+  });
+
+  return {
+    seeded: true,
+    users: DEMO_USERS.map((u) => ({
+      email: u.email,
+      role: u.role,
+      reseller: u.reseller === 'alfa' ? 'Alfa Automação' : u.reseller === 'beta' ? 'Beta Sistemas' : null,
+    })),
+  };
+}

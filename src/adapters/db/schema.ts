@@ -1,0 +1,211 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** Money is always integer centavos (bigint, read as JS number: safe up to R$ 90 trilhões). */
+const cents = (name: string) => bigint(name, { mode: 'number' });
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const businessDate = (name: string) => date(name, { mode: 'string' });
+
+export const userRole = pgEnum('user_role', ['admin', 'financeiro', 'gerente_contas', 'hiperador']);
+export const clientStatus = pgEnum('client_status', [
+  'aguardando_contrato',
+  'aguardando_pagamento',
+  'ativo',
+  'inadimplente',
+  'bloqueado',
+  'cancelado',
+]);
+export const catalogItemKind = pgEnum('catalog_item_kind', ['plan', 'addon', 'app']);
+
+export const resellers = pgTable('resellers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  legalName: text('legal_name').notNull(),
+  document: text('document').notNull().unique(),
+  email: text('email').notNull(),
+  phone: text('phone'),
+  city: text('city').notNull(),
+  state: text('state').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: userRole('role').notNull(),
+    resellerId: uuid('reseller_id').references(() => resellers.id),
+    active: boolean('active').notNull().default(true),
+    passwordChangedAt: instant('password_changed_at'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`)],
+);
+
+/** Which resellers a gerente de contas looks after. */
+export const accountManagerResellers = pgTable(
+  'account_manager_resellers',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    resellerId: uuid('reseller_id')
+      .notNull()
+      .references(() => resellers.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.resellerId] })],
+);
+
+/** Server-side sessions; only the SHA-256 of the cookie value is stored. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    lastSeenAt: instant('last_seen_at').notNull().defaultNow(),
+    expiresAt: instant('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/** Every login attempt, for throttling (by e-mail and by IP) and for the audit trail. */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    ip: text('ip').notNull(),
+    success: boolean('success').notNull(),
+    at: instant('at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('login_attempts_email_at_idx').on(t.email, t.at),
+    index('login_attempts_ip_at_idx').on(t.ip, t.at),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    at: instant('at').notNull().defaultNow(),
+    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    actorEmail: text('actor_email'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    ip: text('ip'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId), index('audit_log_at_idx').on(t.at)],
+);
+
+export const clients = pgTable(
+  'clients',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    resellerId: uuid('reseller_id')
+      .notNull()
+      .references(() => resellers.id),
+    legalName: text('legal_name').notNull(),
+    tradeName: text('trade_name'),
+    /** CPF (11 digits) or CNPJ (14 characters, alphanumeric allowed), normalised: no punctuation, upper case. */
+    document: text('document').notNull(),
+    email: text('email').notNull(),
+    phone: text('phone'),
+    contactName: text('contact_name'),
+    street: text('street'),
+    number: text('number'),
+    district: text('district'),
+    city: text('city').notNull(),
+    state: text('state').notNull(),
+    cep: text('cep'),
+    status: clientStatus('status').notNull().default('aguardando_contrato'),
+    productCode: text('product_code'),
+    monthlyFeeCents: cents('monthly_fee_cents'),
+    repasseCents: cents('repasse_cents'),
+    paidThrough: businessDate('paid_through'),
+    activatedOn: businessDate('activated_on'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('clients_reseller_document_idx').on(t.resellerId, t.document),
+    index('clients_reseller_name_idx').on(t.resellerId, t.legalName),
+  ],
+);
+
+/** A dated set of prices; a contract freezes the book it was issued with. */
+export const priceBooks = pgTable('price_books', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  validFrom: businessDate('valid_from').notNull(),
+  /** Taxa da central, in basis points of the amount received (650 = 6,5%). */
+  centralFeeBp: integer('central_fee_bp').notNull(),
+  semiannualDiscountBp: integer('semiannual_discount_bp').notNull(),
+  annualDiscountBp: integer('annual_discount_bp').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+export const products = pgTable('products', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull(),
+  sortOrder: integer('sort_order').notNull().default(0),
+});
+
+export const catalogItems = pgTable(
+  'catalog_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    priceBookId: uuid('price_book_id')
+      .notNull()
+      .references(() => priceBooks.id),
+    kind: catalogItemKind('kind').notNull(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    /** The product this item belongs to (plan) or is restricted to (addon/app); null = any product. */
+    productCode: text('product_code').references(() => products.code),
+    originalCents: cents('original_cents').notNull(),
+    minimumCents: cents('minimum_cents').notNull(),
+    costCents: cents('cost_cents').notNull(),
+    /** Implantação (setup) fee, for plans. */
+    setupFeeCents: cents('setup_fee_cents'),
+    includedUsers: integer('included_users'),
+    includedRegisters: integer('included_registers'),
+    includedStores: integer('included_stores'),
+    sortOrder: integer('sort_order').notNull().default(0),
+  },
+  (t) => [uniqueIndex('catalog_items_book_code_product_idx').on(t.priceBookId, t.code, t.productCode)],
+);
+
+/** Last run of each housekeeping-style job, so operators can see the queue is alive. */
+export const jobRuns = pgTable('job_runs', {
+  name: text('name').primaryKey(),
+  lastRunAt: instant('last_run_at').notNull(),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+});

@@ -1,0 +1,67 @@
+import PgBoss from 'pg-boss';
+import type { JobQueue } from '../../app/shared/job-queue';
+import { BUSINESS_TIME_ZONE } from '../../domain/calendar/dates';
+import type { Database } from '../db/database';
+
+export type JobHandler = (data: Record<string, unknown>) => Promise<unknown>;
+
+export interface JobDefinition {
+  name: string;
+  handler: JobHandler;
+  /** Cron in São Paulo time, for recurring jobs. */
+  cron?: string;
+}
+
+/**
+ * pg-boss on the system-of-record database: in-process on PGlite (through our connection),
+ * a normal multi-worker queue on a PostgreSQL server (its own pool).
+ */
+export class PgBossQueue implements JobQueue {
+  private readonly boss: PgBoss;
+  private started = false;
+
+  constructor(
+    database: Database,
+    databaseUrl: string | undefined,
+    private readonly onError: (err: Error) => void,
+  ) {
+    const common = { schema: 'pgboss' } as const;
+    this.boss = databaseUrl
+      ? new PgBoss({ ...common, connectionString: databaseUrl, max: 4 })
+      : new PgBoss({
+          ...common,
+          db: { executeSql: (text: string, values: unknown[]) => database.executeSql(text, values) },
+          // One embedded connection: keep maintenance light.
+          supervise: true,
+          schedule: true,
+        });
+    this.boss.on('error', (err) => this.onError(err));
+  }
+
+  async start(jobs: JobDefinition[]): Promise<void> {
+    await this.boss.start();
+    this.started = true;
+    for (const job of jobs) {
+      await this.boss.createQueue(job.name);
+      await this.boss.work<Record<string, unknown>>(
+        job.name,
+        { pollingIntervalSeconds: 2 },
+        async (batch) => {
+          for (const item of batch) await job.handler(item.data ?? {});
+        },
+      );
+      if (job.cron) await this.boss.schedule(job.name, job.cron, {}, { tz: BUSINESS_TIME_ZONE });
+    }
+  }
+
+  async send(name: string, data: Record<string, unknown> = {}, options: { singletonKey?: string } = {}) {
+    return this.boss.send(name, data, options.singletonKey ? { singletonKey: options.singletonKey } : {});
+  }
+
+  /** Waits for active jobs to finish, then stops polling. */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+}

@@ -1,0 +1,57 @@
+import type { Actor } from '../../domain/access/roles';
+
+export type ClientStatus =
+  | 'aguardando_contrato'
+  | 'aguardando_pagamento'
+  | 'ativo'
+  | 'inadimplente'
+  | 'bloqueado'
+  | 'cancelado';
+
+export interface ClientSummary {
+  id: string;
+  legalName: string;
+  tradeName: string | null;
+  document: string;
+  city: string;
+  state: string;
+  status: ClientStatus;
+  productCode: string | null;
+  resellerId: string;
+  resellerName: string;
+  monthlyFeeCents: number | null;
+  repasseCents: number | null;
+  paidThrough: string | null;
+}
+
+export interface ClientDetail extends ClientSummary {
+  email: string;
+  phone: string | null;
+  contactName: string | null;
+  street: string | null;
+  number: string | null;
+  district: string | null;
+  cep: string | null;
+  activatedOn: string | null;
+  createdAt: Date;
+}
+
+export interface ClientListQuery {
+  search?: string | undefined;
+  status?: ClientStatus | undefined;
+  page: number;
+  pageSize: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Every method filters by what the actor may see: tenancy lives in the queries. */
+export interface ClientRepository {
+  list(actor: Actor, query: ClientListQuery): Promise<Page<ClientSummary>>;
+  findVisible(actor: Actor, id: string): Promise<ClientDetail | null>;
+}

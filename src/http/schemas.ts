@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { ROLES } from '../domain/access/roles';
+
+export const ErrorBody = z
+  .object({
+    code: z.string().describe('Código estável do erro, para programas'),
+    message: z.string().describe('Mensagem em português, para pessoas'),
+    field: z.string().optional().describe('Campo com problema, quando for o caso'),
+  })
+  .describe('Erro');
+
+/** The error responses a route may give, for the OpenAPI document. */
+export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 422 | 429)[]) {
+  return Object.fromEntries(statuses.map((s) => [s, ErrorBody])) as Record<number, typeof ErrorBody>;
+}
+
+export const MeBody = z.object({
+  user: z.object({
+    id: z.string().uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    reseller: z.object({ id: z.string().uuid(), name: z.string() }).nullable(),
+  }),
+  csrf_token: z.string().describe('Envie no cabeçalho X-CSRF-Token de toda requisição que altera dados'),
+});

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { LoggerOptions } from 'pino';
+import { z } from 'zod';
+import { AppError } from '../app/shared/errors';
+import type { System } from '../system';
+import { registerAccessControl } from './access';
+import { ERROR_STATUS } from './error-statuses';
+import { authRoutes } from './routes/auth-routes';
+import { clientRoutes } from './routes/client-routes';
+import { healthRoutes } from './routes/health-routes';
+
+z.config(z.locales.ptBR());
+
+export const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
+
+export interface BuildServerOptions {
+  logger?: LoggerOptions | false;
+  /** Serve the built portal from dist/web (default: when it exists). */
+  serveWeb?: boolean;
+}
+
+export interface Server {
+  app: FastifyInstance;
+  /** Stop accepting work: /readyz answers 503 while the server drains. */
+  markNotReady(): void;
+}
+
+export function loggerOptions(level: string, pretty: boolean): LoggerOptions {
+  return {
+    level,
+    redact: {
+      paths: [
+        'req.headers.cookie',
+        'req.headers["x-csrf-token"]',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.new_password',
+        '*.current_password',
+      ],
+      censor: '[oculto]',
+    },
+    ...(pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
+          },
+        }
+      : {}),
+  };
+}
+
+export async function buildServer(system: System, options: BuildServerOptions = {}): Promise<Server> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: system.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  const state = { ready: true };
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: system.config.env === 'production',
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Central de Cobranças — API',
+        version: '1.0.0',
+        description:
+          'API do Portal do Hiperador. Erros sempre no formato `{ "code", "message" }`. Requisições que alteram dados com o cookie de sessão exigem o cabeçalho `X-CSRF-Token`.',
+      },
+      components: {
+        securitySchemes: { sessionCookie: { type: 'apiKey', in: 'cookie', name: 'cc_session' } },
+      },
+      security: [{ sessionCookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      const status = ERROR_STATUS[error.code];
+      if (status >= 500) request.log.error({ err: error }, 'erro interno');
+      return reply
+        .code(status)
+        .send({ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0];
+      const field =
+        first?.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
+        (first?.params?.missingProperty as string | undefined) ||
+        error.validationContext;
+      return reply.code(400).send({
+        code: 'validation_failed',
+        message: `Dados inválidos${field ? ` no campo "${field}"` : ''}: ${first?.message ?? 'verifique o que foi enviado.'}`,
+        ...(field ? { field } : {}),
+      });
+    }
+    const fe = error as FastifyError;
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply
+        .code(413)
+        .send({ code: 'payload_too_large', message: 'O conteúdo enviado é grande demais.' });
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return reply
+        .code(fe.statusCode)
+        .send({ code: 'validation_failed', message: 'Requisição inválida. Verifique os dados enviados.' });
+    }
+    request.log.error({ err: error }, 'erro interno');
+    return reply
+      .code(500)
+      .send({ code: 'internal_error', message: 'Erro interno. Tente novamente em instantes.' });
+  });
+
+  registerAccessControl(app, system);
+
+  await app.register(healthRoutes(system, state));
+  await app.register(authRoutes(system));
+  await app.register(clientRoutes(system));
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const serveWeb = options.serveWeb ?? existsSync(WEB_ROOT);
+  if (serveWeb) {
+    await app.register(fastifyStatic, {
+      root: WEB_ROOT,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      (request.headers.accept ?? '').includes('text/html');
+    if (wantsPage && serveWeb) return reply.type('text/html').sendFile('index.html');
+    if (wantsPage) {
+      return reply
+        .code(503)
+        .type('text/html; charset=utf-8')
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>Central de Cobranças</title><p>O portal ainda não foi compilado. Rode <code>npm start</code> (ou <code>npm run build</code>).</p>',
+        );
+    }
+    return reply.code(404).send({ code: 'not_found', message: 'Rota não encontrada.' });
+  });
+
+  return {
+    app,
+    markNotReady() {
+      state.ready = false;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import pino from 'pino';
+import { DEMO_PASSWORD } from './adapters/db/demo-seed';
+import { ConfigError, loadConfig } from './config';
+import { buildServer, loggerOptions } from './http/server';
+import { openSystem } from './system';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const pretty = config.env !== 'production' && process.stdout.isTTY === true;
+  const options = loggerOptions(config.logLevel, pretty);
+  const logger = pino(options);
+
+  logger.info(
+    config.databaseUrl
+      ? 'banco de dados: PostgreSQL (DATABASE_URL)'
+      : `banco de dados embutido (PGlite) em ${config.dataDir}`,
+  );
+  const system = await openSystem(config, { logger });
+  const server = await buildServer(system, { logger: options });
+  await server.app.listen({ host: config.host, port: config.port });
+
+  if (system.demo.seeded) {
+    const lines = system.demo.users.map(
+      (u) => `  ${u.email.padEnd(24)} ${u.role.padEnd(15)} ${u.reseller ?? ''}`,
+    );
+    process.stdout.write(
+      `\nDados de demonstração criados. Usuários (senha: ${DEMO_PASSWORD}):\n${lines.join('\n')}\n\n`,
+    );
+  }
+  const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  logger.info(
+    `Portal do Hiperador pronto em http://${shownHost}:${config.port} (${Date.now() - startedAt} ms)`,
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} recebido: encerrando (HTTP, fila, banco de dados)…`);
+    const force = setTimeout(() => {
+      logger.error('encerramento demorou demais; saindo à força');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    try {
+      server.markNotReady();
+      await server.app.close();
+      await system.close();
+      logger.info('encerrado');
+      logger.flush?.();
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'erro ao encerrar');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  process.stderr.write(
+    `Falha ao iniciar: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+import { mkdirSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { type Database, openDatabase } from './adapters/db/database';
+import { type DemoSeedResult, seedDemo } from './adapters/db/demo-seed';
+import { DbAuditLog } from './adapters/db/repositories/audit-log';
+import {
+  DbLoginAttemptStore,
+  DbSessionStore,
+  DbUserRepository,
+} from './adapters/db/repositories/auth-repositories';
+import { DbClientRepository } from './adapters/db/repositories/client-repository';
+import { DbJobRunStore } from './adapters/db/repositories/job-run-store';
+import { PgBossQueue } from './adapters/queue/pg-boss-queue';
+import { argon2Hasher } from './adapters/security/argon2-hasher';
+import type { LoginDeps } from './app/auth/login';
+import { HOUSEKEEPING_JOB, runHousekeeping } from './app/housekeeping/run-housekeeping';
+import { type Clock, systemClock } from './app/shared/ports';
+import type { Config } from './config';
+
+/** Everything the use cases need, wired to the real adapters. */
+export interface System {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  deps: ReturnType<typeof buildDeps>;
+  queue: PgBossQueue | null;
+  demo: DemoSeedResult;
+  close(): Promise<void>;
+}
+
+function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: string) {
+  const db = database.db;
+  const users = new DbUserRepository(db);
+  const sessions = new DbSessionStore(db);
+  const attempts = new DbLoginAttemptStore(db);
+  const audit = new DbAuditLog(db);
+  const clients = new DbClientRepository(db);
+  const runs = new DbJobRunStore(db);
+  const login: LoginDeps = {
+    users,
+    sessions,
+    attempts,
+    hasher: argon2Hasher,
+    audit,
+    clock,
+    secret: config.sessionSecret,
+    dummyHash,
+  };
+  return { users, sessions, attempts, audit, clients, runs, hasher: argon2Hasher, login };
+}
+
+export interface OpenSystemOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Use an already open database (tests). */
+  database?: Database;
+}
+
+export async function openSystem(config: Config, options: OpenSystemOptions = {}): Promise<System> {
+  const clock = options.clock ?? systemClock;
+  let database = options.database;
+  if (!database) {
+    if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+    database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  }
+  await database.migrate();
+  const dummyHash = await argon2Hasher.hash('not-a-real-password');
+  const deps = buildDeps(database, config, clock, dummyHash);
+
+  const demo = config.seedDemo
+    ? await seedDemo(database.db, argon2Hasher, clock)
+    : { seeded: false, users: [] };
+
+  let queue: PgBossQueue | null = null;
+  if (config.queueEnabled) {
+    queue = new PgBossQueue(database, config.databaseUrl, (err) =>
+      options.logger?.error({ err }, 'erro na fila de tarefas'),
+    );
+    await queue.start([
+      {
+        name: HOUSEKEEPING_JOB,
+        cron: '15 3 * * *',
+        handler: async () => {
+          const report = await runHousekeeping({ ...deps, clock });
+          options.logger?.info({ job: HOUSEKEEPING_JOB, ...report }, 'limpeza diária concluída');
+          return report;
+        },
+      },
+    ]);
+  }
+
+  const db = database;
+  return {
+    config,
+    database: db,
+    clock,
+    deps,
+    queue,
+    demo,
+    async close() {
+      await queue?.stop();
+      await db.close();
+    },
+  };
+}
