@@ -36,8 +36,16 @@ export interface BuildServerOptions {
   serveWeb?: boolean;
 }
 
+export interface RouteInfo {
+  method: string;
+  url: string;
+  hidden: boolean;
+}
+
 export interface Server {
   app: FastifyInstance;
+  /** Every route registered, for the OpenAPI and tenancy sweeps. */
+  routes: RouteInfo[];
   /** Stop accepting work: /readyz answers 503 while the server drains. */
   markNotReady(): void;
 }
@@ -80,6 +88,17 @@ export async function buildServer(system: System, options: BuildServerOptions = 
     },
   }).withTypeProvider<ZodTypeProvider>();
   const state = { ready: true };
+  const routes: RouteInfo[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD' || method === 'OPTIONS') continue;
+      routes.push({
+        method,
+        url: route.url,
+        hidden: Boolean((route.schema as { hide?: boolean } | undefined)?.hide),
+      });
+    }
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -201,6 +220,7 @@ export async function buildServer(system: System, options: BuildServerOptions = 
 
   return {
     app,
+    routes,
     markNotReady() {
       state.ready = false;
     },

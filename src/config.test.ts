@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration', () => {
+  it('defaults to the embedded database in ./data on port 3000 with demo data', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toMatch(/\/data$/);
+    expect(config.port).toBe(3000);
+    expect(config.seedDemo).toBe(true);
+  });
+
+  it('in production requires SESSION_SECRET and never seeds demo users', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'curta' })).toThrow(/SESSION_SECRET/);
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SEED_DEMO: 'true' });
+    expect(config.seedDemo).toBe(false);
+  });
+
+  it('reports a bad value in Portuguese', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/Configuração inválida: PORT/);
+  });
+
+  it('the server refuses to start in production without SESSION_SECRET, touching nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-prod-'));
+    try {
+      const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        env: { PATH: process.env.PATH, NODE_ENV: 'production', DATA_DIR: join(dir, 'data'), PORT: '0' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('SESSION_SECRET é obrigatório em produção');
+      expect(spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.trim()).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
