@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+// Validation messages (API and configuration) in Brazilian Portuguese.
+z.config(z.locales.ptBR());
+
 const DEV_SESSION_SECRET = 'dev-only-session-secret-change-me';
 
 const EnvSchema = z.object({

@@ -15,7 +15,6 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { LoggerOptions } from 'pino';
-import { z } from 'zod';
 import { AppError } from '../app/shared/errors';
 import type { System } from '../system';
 import { registerAccessControl } from './access';
@@ -23,8 +22,6 @@ import { ERROR_STATUS } from './error-statuses';
 import { authRoutes } from './routes/auth-routes';
 import { clientRoutes } from './routes/client-routes';
 import { healthRoutes } from './routes/health-routes';
-
-z.config(z.locales.ptBR());
 
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 

@@ -36,6 +36,26 @@ export async function dropDatabasesWithPrefix(serverUrl: string, prefix: string)
   }
 }
 
+async function cloneTemplate(info: { serverUrl: string; template: string }): Promise<string> {
+  const name = `${info.template}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: info.serverUrl });
+  await admin.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${info.template}`);
+        return name;
+      } catch (err) {
+        // 55006: the template is busy (another worker is copying it); try again shortly.
+        if ((err as { code?: string }).code !== '55006' || attempt > 50) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
 let templateDump: Uint8Array<ArrayBuffer> | null = null;
 
 /**
@@ -48,23 +68,7 @@ export async function createTestDatabase(): Promise<Database> {
     templateDump ??= new Uint8Array(readFileSync(info.file));
     return openDatabase({ loadDataDir: new Blob([templateDump]) });
   }
-  const name = `${info.template}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: info.serverUrl });
-  await admin.connect();
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${info.template}`);
-        break;
-      } catch (err) {
-        // 55006: the template is busy (another worker is copying it); try again shortly.
-        if ((err as { code?: string }).code !== '55006' || attempt > 50) throw err;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-  } finally {
-    await admin.end();
-  }
+  const name = await cloneTemplate(info);
   const database = await openDatabase({ url: databaseUrlWithName(info.serverUrl, name), poolSize: 4 });
   return {
     ...database,
@@ -72,5 +76,40 @@ export async function createTestDatabase(): Promise<Database> {
       await database.close();
       await dropDatabasesWithPrefix(info.serverUrl, name);
     },
+  };
+}
+
+export interface TestDatabaseEnv {
+  /** DATA_DIR (embedded) or DATABASE_URL (PostgreSQL), for code that opens the database itself (the CLI). */
+  env: { DATA_DIR?: string; DATABASE_URL?: string };
+  open(): Promise<Database>;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh migrated database reachable by environment variables, like the server and the CLI open it. */
+export async function createTestDatabaseEnv(): Promise<TestDatabaseEnv> {
+  const info = inject('testDatabase');
+  if (info.kind === 'pglite') {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dataDir = mkdtempSync(join(tmpdir(), 'cc-test-db-'));
+    templateDump ??= new Uint8Array(readFileSync(info.file));
+    const seeded = await openDatabase({ dataDir, loadDataDir: new Blob([templateDump]) });
+    await seeded.close();
+    return {
+      env: { DATA_DIR: dataDir },
+      open: () => openDatabase({ dataDir }),
+      async cleanup() {
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = await cloneTemplate(info);
+  const url = databaseUrlWithName(info.serverUrl, name);
+  return {
+    env: { DATABASE_URL: url },
+    open: () => openDatabase({ url, poolSize: 2 }),
+    cleanup: () => dropDatabasesWithPrefix(info.serverUrl, name),
   };
 }
