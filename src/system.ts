@@ -10,6 +10,7 @@ import {
 } from './adapters/db/repositories/auth-repositories';
 import { DbClientRepository } from './adapters/db/repositories/client-repository';
 import { DbJobRunStore } from './adapters/db/repositories/job-run-store';
+import { DbResellerRepository } from './adapters/db/repositories/reseller-repository';
 import { PgBossQueue } from './adapters/queue/pg-boss-queue';
 import { argon2Hasher } from './adapters/security/argon2-hasher';
 import type { LoginDeps } from './app/auth/login';
@@ -36,6 +37,7 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
   const audit = new DbAuditLog(db);
   const clients = new DbClientRepository(db);
   const runs = new DbJobRunStore(db);
+  const resellers = new DbResellerRepository(db);
   const login: LoginDeps = {
     users,
     sessions,
@@ -46,7 +48,7 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
     secret: config.sessionSecret,
     dummyHash,
   };
-  return { users, sessions, attempts, audit, clients, runs, hasher: argon2Hasher, login };
+  return { users, sessions, attempts, audit, clients, resellers, runs, hasher: argon2Hasher, login };
 }
 
 export interface OpenSystemOptions {

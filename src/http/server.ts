@@ -22,6 +22,7 @@ import { ERROR_STATUS } from './error-statuses';
 import { authRoutes } from './routes/auth-routes';
 import { clientRoutes } from './routes/client-routes';
 import { healthRoutes } from './routes/health-routes';
+import { resellerRoutes } from './routes/reseller-routes';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
@@ -185,6 +186,7 @@ export async function buildServer(system: System, options: BuildServerOptions = 
   await app.register(healthRoutes(system, state));
   await app.register(authRoutes(system));
   await app.register(clientRoutes(system));
+  await app.register(resellerRoutes(system));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

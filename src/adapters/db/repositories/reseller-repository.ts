@@ -1,13 +1,46 @@
-import { eq, or, sql } from 'drizzle-orm';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
+import type { ResellerDirectory, ResellerOverview } from '../../../app/resellers/list-resellers';
 import type { AccountManagerAssignments, ResellerLookup, ResellerRef } from '../../../app/users/ports';
+import type { Actor } from '../../../domain/access/roles';
 import { normalizeDocument } from '../../../domain/documents/cpf-cnpj';
 import type { Db } from '../database';
-import { accountManagerResellers, resellers } from '../schema';
+import { accountManagerResellers, clients, resellers } from '../schema';
+import { visibleResellerCondition } from '../tenancy';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export class DbResellerRepository implements ResellerLookup, AccountManagerAssignments {
+const BILLED = sql`${clients.status} in ('ativo', 'inadimplente')`;
+
+export class DbResellerRepository implements ResellerLookup, AccountManagerAssignments, ResellerDirectory {
   constructor(private readonly db: Db) {}
+
+  async listVisible(actor: Actor): Promise<ResellerOverview[]> {
+    const rows = await this.db
+      .select({
+        id: resellers.id,
+        name: resellers.name,
+        legalName: resellers.legalName,
+        document: resellers.document,
+        city: resellers.city,
+        state: resellers.state,
+        active: resellers.active,
+        clientsTotal: sql<number>`count(${clients.id})::int`,
+        clientsActive: sql<number>`(count(${clients.id}) filter (where ${clients.status} = 'ativo'))::int`,
+        monthlyFeeTotalCents: sql<string>`coalesce(sum(${clients.monthlyFeeCents}) filter (where ${BILLED}), 0)`,
+        repasseTotalCents: sql<string>`coalesce(sum(${clients.repasseCents}) filter (where ${BILLED}), 0)`,
+      })
+      .from(resellers)
+      .leftJoin(clients, eq(clients.resellerId, resellers.id))
+      .where(and(visibleResellerCondition(actor, resellers.id)))
+      .groupBy(resellers.id)
+      .orderBy(asc(resellers.name));
+    // sum(bigint) is numeric: exact, returned as text; centavos fit a JS number.
+    return rows.map((r) => ({
+      ...r,
+      monthlyFeeTotalCents: Number(r.monthlyFeeTotalCents),
+      repasseTotalCents: Number(r.repasseTotalCents),
+    }));
+  }
 
   async findByReference(reference: string): Promise<ResellerRef[]> {
     const ref = reference.trim();
