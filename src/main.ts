@@ -7,6 +7,10 @@ import { openSystem } from './system';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
+function listeningPort(address: ReturnType<import('node:net').Server['address']>, fallback: number): number {
+  return typeof address === 'object' && address ? address.port : fallback;
+}
+
 async function main(): Promise<void> {
   const startedAt = Date.now();
   let config: ReturnType<typeof loadConfig>;
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
   }
   const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
   logger.info(
-    `Portal do Hiperador pronto em http://${shownHost}:${config.port} (${Date.now() - startedAt} ms)`,
+    `Portal do Hiperador pronto em http://${shownHost}:${listeningPort(server.app.server.address(), config.port)} (${Date.now() - startedAt} ms)`,
   );
 
   let stopping = false;
