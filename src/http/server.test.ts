@@ -9,6 +9,7 @@ import { createTestApp, DEMO, loginAs, type TestApp } from '../test-support/test
 
 import { registerAccessControl } from './access';
 import { ERROR_STATUS } from './error-statuses';
+import { buildServer, loggerOptions } from './server';
 
 describe('HTTP server', () => {
   let t: TestApp;
@@ -56,6 +57,32 @@ describe('HTTP server', () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-request-id']).toBe('teste-req-123');
+  });
+
+  it('logs every request with its request id, and never a password, cookie or CSRF token', async () => {
+    const lines: string[] = [];
+    const server = await buildServer(t.system, {
+      serveWeb: false,
+      logger: loggerOptions('info', false),
+      logStream: { write: (line) => void lines.push(line) },
+    });
+    const s = await loginAs(server.app, DEMO.alfa, 'demo1234', { 'x-request-id': 'req-login-0001' });
+    await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: DEMO.alfa, password: 'senha-secreta-errada' },
+    });
+    await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+    });
+    await server.app.close();
+    const log = lines.join('');
+    expect(log).toContain('"reqId":"req-login-0001"');
+    for (const line of lines) expect(JSON.parse(line)).toHaveProperty('reqId');
+    for (const secret of ['demo1234', 'senha-secreta-errada', s.sessionId, s.csrf])
+      expect(log).not.toContain(secret);
   });
 
   it('reports readiness', async () => {

@@ -30,6 +30,8 @@ const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
 
 export interface BuildServerOptions {
   logger?: LoggerOptions | false;
+  /** Where log lines go (default: stdout); tests read them from here. */
+  logStream?: { write(line: string): void };
   /** Serve the built portal from dist/web (default: when it exists). */
   serveWeb?: boolean;
 }
@@ -76,7 +78,9 @@ export function loggerOptions(level: string, pretty: boolean): LoggerOptions {
 
 export async function buildServer(system: System, options: BuildServerOptions = {}): Promise<Server> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logger
+      ? { ...options.logger, ...(options.logStream ? { stream: options.logStream } : {}) }
+      : false,
     trustProxy: system.config.trustProxy,
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
