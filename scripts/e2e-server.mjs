@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const port = process.env.E2E_PORT ?? '3100';
-const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const port = '3100'; // keep in step with playwright.config.ts
+const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 
-const build = spawnSync(npx, ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+const build = spawnSync(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) {
   process.stderr.write('e2e-server: a compilação do portal (vite build) falhou.\n');
   process.exit(build.status ?? 1);
@@ -27,7 +27,8 @@ function cleanup() {
   }
 }
 
-const server = spawn(npx, ['tsx', 'src/main.ts'], {
+// tsx directly (not through npx), so a signal reaches the server and no orphan is left behind.
+const server = spawn(bin('tsx'), ['src/main.ts'], {
   cwd: root,
   stdio: 'inherit',
   env: {

@@ -1,0 +1,106 @@
+/** Thin fetch wrapper for the portal's JSON API (same origin, cookie session, CSRF header). */
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+const NETWORK_MESSAGE = 'Não foi possível falar com o servidor. Verifique sua conexão e tente novamente.';
+const UNEXPECTED_MESSAGE = 'O servidor respondeu de forma inesperada. Tente novamente em instantes.';
+
+let csrfToken: string | null = null;
+const unauthorizedListeners = new Set<() => void>();
+
+/** The CSRF token of the current session (kept in memory only). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called whenever a request answers 401 (the session ended or expired). */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  query?: Record<string, string | number | undefined | null>;
+  signal?: AbortSignal;
+  /** Do not notify the 401 listeners (used by /me and login, which handle 401 themselves). */
+  quietUnauthorized?: boolean;
+}
+
+function buildUrl(path: string, query: RequestOptions['query']): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network_error', NETWORK_MESSAGE);
+  }
+
+  if (response.status === 204) return undefined as T;
+
+  let payload: unknown = null;
+  const text = await response.text();
+  if (text) {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = null;
+    }
+  }
+
+  if (!response.ok) {
+    const body = (payload ?? {}) as { code?: unknown; message?: unknown; field?: unknown };
+    const error = new ApiError(
+      response.status,
+      typeof body.code === 'string' ? body.code : `http_${response.status}`,
+      typeof body.message === 'string' ? body.message : UNEXPECTED_MESSAGE,
+      typeof body.field === 'string' ? body.field : undefined,
+    );
+    if (response.status === 401 && !options.quietUnauthorized) {
+      for (const listener of unauthorizedListeners) listener();
+    }
+    throw error;
+  }
+  if (payload === null) throw new ApiError(response.status, 'invalid_response', UNEXPECTED_MESSAGE);
+  return payload as T;
+}
+
+/** The message to show a person for any error thrown by a request. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return UNEXPECTED_MESSAGE;
+}

@@ -1,0 +1,67 @@
+import type { Role } from '../../domain/access/roles';
+
+export interface ResellerRef {
+  id: string;
+  name: string;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  reseller: ResellerRef | null;
+}
+
+export interface MeResponse {
+  user: SessionUser;
+  csrf_token: string;
+}
+
+export const CLIENT_STATUSES = [
+  'aguardando_contrato',
+  'aguardando_pagamento',
+  'ativo',
+  'inadimplente',
+  'bloqueado',
+  'cancelado',
+] as const;
+export type ClientStatus = (typeof CLIENT_STATUSES)[number];
+
+export interface ClientSummary {
+  id: string;
+  legal_name: string;
+  trade_name: string | null;
+  document: string;
+  city: string;
+  state: string;
+  status: ClientStatus;
+  product_code: string | null;
+  reseller: ResellerRef;
+  monthly_fee_cents: number | null;
+  repasse_cents: number | null;
+  paid_through: string | null;
+}
+
+export interface ClientDetail extends ClientSummary {
+  email: string;
+  phone: string | null;
+  contact_name: string | null;
+  address: {
+    street: string | null;
+    number: string | null;
+    district: string | null;
+    city: string;
+    state: string;
+    cep: string | null;
+  };
+  activated_on: string | null;
+  created_at: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  page_size: number;
+}

@@ -1,0 +1,102 @@
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { ApiError, onUnauthorized, setCsrfToken } from './api/client';
+import { ME_KEY } from './api/session';
+import { AppLayout } from './components/app-layout';
+import { RequireAuth, RequireStaff } from './components/guards';
+import { AccountPage } from './pages/account-page';
+import { ClientDetailPage } from './pages/client-detail-page';
+import { ClientsPage } from './pages/clients-page';
+import { LoginPage } from './pages/login-page';
+import { NotFoundPage } from './pages/not-found-page';
+import { CatalogPage, ContractsPage, FinancePage, ResellersPage } from './pages/section-pages';
+import { theme } from './theme';
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // Client errors (401, 403, 404…) will not change by asking again.
+        retry: (failures, error) =>
+          !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
+        refetchOnWindowFocus: false,
+        staleTime: 30_000,
+      },
+    },
+  });
+}
+
+/** Any 401 means the session is gone: forget it and go to the login page, remembering where we were. */
+function SessionExpiryWatcher() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        setCsrfToken(null);
+        queryClient.clear();
+        queryClient.setQueryData(ME_KEY, null);
+        if (location.pathname !== '/entrar') {
+          const from = `${location.pathname}${location.search}`;
+          navigate(`/entrar?voltar=${encodeURIComponent(from)}`, { replace: true });
+        }
+      }),
+    [queryClient, navigate, location],
+  );
+  return null;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/entrar" element={<LoginPage />} />
+      <Route element={<RequireAuth>{(user) => <AppLayout user={user} />}</RequireAuth>}>
+        <Route index element={<Navigate to="/clientes" replace />} />
+        <Route path="/clientes" element={<ClientsPage />} />
+        <Route path="/clientes/:id" element={<ClientDetailPage />} />
+        <Route path="/contratos" element={<ContractsPage />} />
+        <Route path="/financeiro" element={<FinancePage />} />
+        <Route
+          path="/catalogo"
+          element={
+            <RequireStaff>
+              <CatalogPage />
+            </RequireStaff>
+          }
+        />
+        <Route
+          path="/hiperadores"
+          element={
+            <RequireStaff>
+              <ResellersPage />
+            </RequireStaff>
+          }
+        />
+        <Route
+          path="/minha-conta"
+          element={<RequireAuth>{(user) => <AccountPage user={user} />}</RequireAuth>}
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <SessionExpiryWatcher />
+          <AppRoutes />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

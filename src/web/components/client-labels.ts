@@ -1,0 +1,44 @@
+import type { ClientStatus } from '../api/types';
+
+export const CLIENT_STATUS_LABELS: Record<ClientStatus, string> = {
+  aguardando_contrato: 'Aguardando contrato',
+  aguardando_pagamento: 'Aguardando pagamento',
+  ativo: 'Ativo',
+  inadimplente: 'Inadimplente',
+  bloqueado: 'Bloqueado',
+  cancelado: 'Cancelado',
+};
+
+export const CLIENT_STATUS_COLORS: Record<ClientStatus, string> = {
+  aguardando_contrato: 'gray',
+  aguardando_pagamento: 'yellow',
+  ativo: 'teal',
+  inadimplente: 'orange',
+  bloqueado: 'red',
+  cancelado: 'dark',
+};
+
+const PRODUCT_LABELS: Record<string, string> = {
+  mini: 'Hiper Mini',
+  gestao: 'Hiper Gestão',
+};
+
+/** 'mini' → 'Hiper Mini'; null when the client has no product yet. */
+export function productLabel(code: string | null): string | null {
+  if (!code) return null;
+  return PRODUCT_LABELS[code] ?? code;
+}
+
+/** '01310100' → '01310-100'. */
+export function formatCep(cep: string): string {
+  const digits = cep.replace(/\D/g, '');
+  return digits.length === 8 ? `${digits.slice(0, 5)}-${digits.slice(5)}` : cep;
+}
+
+/** '11987654321' → '(11) 98765-4321'; anything else as stored. */
+export function formatPhone(phone: string): string {
+  const d = phone.replace(/\D/g, '');
+  if (d.length === 11) return `(${d.slice(0, 2)}) ${d.slice(2, 7)}-${d.slice(7)}`;
+  if (d.length === 10) return `(${d.slice(0, 2)}) ${d.slice(2, 6)}-${d.slice(6)}`;
+  return phone;
+}
