@@ -209,7 +209,8 @@ export async function buildServer(system: System, options: BuildServerOptions = 
       request.method === 'GET' &&
       !request.url.startsWith('/api/') &&
       (request.headers.accept ?? '').includes('text/html');
-    if (wantsPage && serveWeb) return reply.type('text/html').sendFile('index.html');
+    // Deep links (/clientes/…) are the portal's own routes: 200 with the app, which shows its own 404 page.
+    if (wantsPage && serveWeb) return reply.code(200).type('text/html').sendFile('index.html');
     if (wantsPage) {
       return reply
         .code(503)

@@ -1,21 +1,9 @@
+import { passwordProblems } from '../../domain/access/password-policy';
 import type { Actor } from '../../domain/access/roles';
 import { AppError } from '../shared/errors';
 import type { AuditLog, Clock } from '../shared/ports';
 import type { PasswordHasher, SessionStore, UserRepository } from './ports';
 import { hashSessionId } from './sessions';
-
-export const MIN_PASSWORD_LENGTH = 8;
-
-/** Problems with a new password, in Portuguese; empty when it is acceptable. */
-export function passwordProblems(password: string, email?: string): string[] {
-  const problems: string[] = [];
-  if (password.length < MIN_PASSWORD_LENGTH)
-    problems.push(`A senha deve ter ao menos ${MIN_PASSWORD_LENGTH} caracteres.`);
-  if (password.length > 200) problems.push('A senha deve ter no máximo 200 caracteres.');
-  if (email && password.toLowerCase() === email.toLowerCase())
-    problems.push('A senha não pode ser igual ao e-mail.');
-  return problems;
-}
 
 export async function changePassword(
   deps: {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { passwordProblems } from '../../domain/access/password-policy';
 import { ROLE_LABELS, type Role } from '../../domain/access/roles';
-import { passwordProblems } from '../auth/change-password';
 import type { PasswordHasher, UserRepository } from '../auth/ports';
 import { AppError } from '../shared/errors';
 import type { AuditLog } from '../shared/ports';

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Card, DataList, Grid, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type FormEvent, useState } from 'react';
+import { MIN_PASSWORD_LENGTH, passwordProblems } from '../../domain/access/password-policy';
 import { ROLE_LABELS } from '../../domain/access/roles';
 import { ApiError, errorMessage } from '../api/client';
 import { useChangePassword } from '../api/session';
@@ -8,20 +9,17 @@ import type { SessionUser } from '../api/types';
 import { IconAlertCircle, IconCheck } from '../components/icons';
 import { PageHeader } from '../components/page-header';
 
-const MIN_PASSWORD = 8;
-
 interface PasswordErrors {
   current?: string;
   next?: string;
   confirm?: string;
 }
 
-function validate(current: string, next: string, confirm: string): PasswordErrors {
+function validate(current: string, next: string, confirm: string, email: string): PasswordErrors {
   const errors: PasswordErrors = {};
   if (!current) errors.current = 'Informe a senha atual.';
   if (!next) errors.next = 'Informe a nova senha.';
-  else if (next.length < MIN_PASSWORD)
-    errors.next = `A nova senha deve ter ao menos ${MIN_PASSWORD} caracteres.`;
+  else if (passwordProblems(next, email).length > 0) errors.next = passwordProblems(next, email)[0];
   else if (next === current) errors.next = 'A nova senha deve ser diferente da atual.';
   if (!confirm) errors.confirm = 'Confirme a nova senha.';
   else if (confirm !== next) errors.confirm = 'A confirmação não confere com a nova senha.';
@@ -43,7 +41,7 @@ export function AccountPage({ user }: { user: SessionUser }) {
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setServerError(null);
-    const found = validate(current, next, confirm);
+    const found = validate(current, next, confirm, user.email);
     setErrors(found);
     if (hasErrors(found)) return;
     change.mutate(
@@ -116,8 +114,8 @@ export function AccountPage({ user }: { user: SessionUser }) {
           <Card>
             <Title order={4}>Trocar senha</Title>
             <Text size="sm" c="dimmed" mb="md">
-              Use ao menos {MIN_PASSWORD} caracteres. Ao trocar a senha, as suas outras sessões abertas são
-              encerradas.
+              Use ao menos {MIN_PASSWORD_LENGTH} caracteres. Ao trocar a senha, as suas outras sessões abertas
+              são encerradas.
             </Text>
             <form onSubmit={handleSubmit} noValidate aria-label="Trocar senha">
               <Stack gap="sm">
