@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { CLIENT_STATUSES } from '../../domain/clients/client-status';
 
 /** Money is always integer centavos (bigint, read as JS number: safe up to R$ 90 trilhões). */
 const cents = (name: string) => bigint(name, { mode: 'number' });
@@ -21,14 +22,7 @@ const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'd
 const businessDate = (name: string) => date(name, { mode: 'string' });
 
 export const userRole = pgEnum('user_role', ['admin', 'financeiro', 'gerente_contas', 'hiperador']);
-export const clientStatus = pgEnum('client_status', [
-  'aguardando_contrato',
-  'aguardando_pagamento',
-  'ativo',
-  'inadimplente',
-  'bloqueado',
-  'cancelado',
-]);
+export const clientStatus = pgEnum('client_status', CLIENT_STATUSES);
 export const catalogItemKind = pgEnum('catalog_item_kind', ['plan', 'addon', 'app']);
 
 export const resellers = pgTable('resellers', {

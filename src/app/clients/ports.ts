@@ -1,12 +1,7 @@
 import type { Actor } from '../../domain/access/roles';
+import type { ClientStatus } from '../../domain/clients/client-status';
 
-export type ClientStatus =
-  | 'aguardando_contrato'
-  | 'aguardando_pagamento'
-  | 'ativo'
-  | 'inadimplente'
-  | 'bloqueado'
-  | 'cancelado';
+export type { ClientStatus };
 
 export interface ClientSummary {
   id: string;

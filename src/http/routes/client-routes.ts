@@ -4,18 +4,10 @@ import { getClient } from '../../app/clients/get-client';
 import { listClients, MAX_PAGE_SIZE } from '../../app/clients/list-clients';
 import type { ClientDetail, ClientSummary } from '../../app/clients/ports';
 import { ANY_ROLE } from '../../domain/access/roles';
+import { CLIENT_STATUSES } from '../../domain/clients/client-status';
 import type { System } from '../../system';
 import { actorOf } from '../access';
 import { errorResponses } from '../schemas';
-
-const CLIENT_STATUSES = [
-  'aguardando_contrato',
-  'aguardando_pagamento',
-  'ativo',
-  'inadimplente',
-  'bloqueado',
-  'cancelado',
-] as const;
 
 const ClientSummaryBody = z.object({
   id: z.string().uuid(),

@@ -1,7 +1,8 @@
-import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { ResellerDirectory, ResellerOverview } from '../../../app/resellers/list-resellers';
 import type { AccountManagerAssignments, ResellerLookup, ResellerRef } from '../../../app/users/ports';
 import type { Actor } from '../../../domain/access/roles';
+import { BILLED_STATUSES } from '../../../domain/clients/client-status';
 import { normalizeDocument } from '../../../domain/documents/cpf-cnpj';
 import type { Db } from '../database';
 import { accountManagerResellers, clients, resellers } from '../schema';
@@ -9,7 +10,7 @@ import { visibleResellerCondition } from '../tenancy';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const BILLED = sql`${clients.status} in ('ativo', 'inadimplente')`;
+const BILLED = inArray(clients.status, [...BILLED_STATUSES]);
 
 export class DbResellerRepository implements ResellerLookup, AccountManagerAssignments, ResellerDirectory {
   constructor(private readonly db: Db) {}
