@@ -139,6 +139,27 @@ test.describe('Portal do Hiperador', () => {
     await expect(page.getByRole('heading', { name: 'Catálogo' })).toBeVisible();
   });
 
+  test('admin vê a lista de Hiperadores com carteira e mensalidades', async ({ page }) => {
+    await login(page, 'admin@demo.local');
+    await expect(page).toHaveURL(/\/clientes$/);
+    const nav = page.getByRole('navigation', { name: 'Menu principal' });
+    await nav.getByRole('link', { name: 'Hiperadores' }).click();
+    await expect(page).toHaveURL(/\/hiperadores$/);
+    await expect(page.getByRole('heading', { name: 'Hiperadores' })).toBeVisible();
+    const rows = page.getByTestId('reseller-row');
+    await expect(rows.first()).toBeVisible();
+    for (const name of ['Alfa Automação', 'Beta Sistemas']) {
+      await expect(rows.filter({ hasText: name })).toHaveCount(1);
+    }
+    await expect(page.getByRole('columnheader', { name: 'CNPJ' })).toBeVisible();
+    await expect(page.getByText(/^\d{2}\.\d{3}\.\d{3}\/\d{4}-\d{2}$/).first()).toBeVisible();
+    const summary = page.getByTestId('resellers-summary');
+    await expect(summary.getByText('Clientes em cobrança')).toBeVisible();
+    await expect(summary.getByText('Mensalidades por mês')).toBeVisible();
+    await expect(page.getByText(/^Repasse R\$ /).first()).toBeVisible();
+    await shot(page, 'resellers-admin');
+  });
+
   test('sair volta para a página de entrada', async ({ page }) => {
     await login(page, 'hiperador@demo.local');
     await expect(page).toHaveURL(/\/clientes$/);
@@ -171,7 +192,7 @@ test.describe('Minha conta', () => {
     await page.getByLabel('Nova senha', { exact: true }).fill('curta');
     await page.getByLabel('Confirmar nova senha').fill('outra');
     await page.getByRole('button', { name: 'Trocar senha' }).click();
-    await expect(page.getByText('A nova senha deve ter ao menos 8 caracteres.')).toBeVisible();
+    await expect(page.getByText('A senha deve ter ao menos 8 caracteres.')).toBeVisible();
     await expect(page.getByText('A confirmação não confere com a nova senha.')).toBeVisible();
     await shot(page, 'account');
 

@@ -12,7 +12,8 @@ import { ClientDetailPage } from './pages/client-detail-page';
 import { ClientsPage } from './pages/clients-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
-import { CatalogPage, ContractsPage, FinancePage, ResellersPage } from './pages/section-pages';
+import { ResellersPage } from './pages/resellers-page';
+import { CatalogPage, ContractsPage, FinancePage } from './pages/section-pages';
 import { theme } from './theme';
 
 export function createQueryClient(): QueryClient {

@@ -7,7 +7,9 @@ describe('password policy', () => {
   });
   it('explains in Portuguese what is wrong', () => {
     expect(passwordProblems('curta')).toEqual(['A senha deve ter ao menos 8 caracteres.']);
-    expect(passwordProblems('Ana@Alfa.com.br', 'ana@alfa.com.br')).toEqual(['A senha não pode ser igual ao e-mail.']);
+    expect(passwordProblems('Ana@Alfa.com.br', 'ana@alfa.com.br')).toEqual([
+      'A senha não pode ser igual ao e-mail.',
+    ]);
     expect(passwordProblems('x'.repeat(201))).toEqual(['A senha deve ter no máximo 200 caracteres.']);
   });
 });

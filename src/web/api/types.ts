@@ -65,3 +65,23 @@ export interface Page<T> {
   page: number;
   page_size: number;
 }
+
+export interface ResellerSummary {
+  id: string;
+  name: string;
+  legal_name: string;
+  document: string;
+  city: string;
+  state: string;
+  active: boolean;
+  clients_total: number;
+  clients_active: number;
+  /** Sum of the monthly fees of the clients being billed, in cents. */
+  monthly_fee_total_cents: number;
+  /** Sum of the monthly repasses of those clients, in cents. */
+  repasse_total_cents: number;
+}
+
+export interface ResellerList {
+  items: ResellerSummary[];
+}

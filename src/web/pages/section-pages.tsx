@@ -1,7 +1,7 @@
 import { isStaff } from '../../domain/access/roles';
 import { useMe } from '../api/session';
 import { EmptyPanel } from '../components/empty-panel';
-import { IconBox, IconBuildingStore, IconFileText, IconWallet } from '../components/icons';
+import { IconBox, IconFileText, IconWallet } from '../components/icons';
 import { PageHeader } from '../components/page-header';
 
 function useStaff(): boolean {
@@ -62,22 +62,6 @@ export function CatalogPage() {
         icon={<IconBox size={28} />}
         title="Catálogo em preparação"
         description="A consulta e a edição dos planos Hiper Mini e Hiper Gestão, dos adicionais e dos aplicativos ficarão disponíveis aqui."
-      />
-    </>
-  );
-}
-
-export function ResellersPage() {
-  return (
-    <>
-      <PageHeader
-        title="Hiperadores"
-        description="Revendas credenciadas, seus usuários de acesso ao portal e as condições de repasse."
-      />
-      <EmptyPanel
-        icon={<IconBuildingStore size={28} />}
-        title="Cadastro de Hiperadores em preparação"
-        description="A lista de revendas, com contato, carteira de clientes e repasse mensal de cada uma, aparecerá aqui."
       />
     </>
   );
