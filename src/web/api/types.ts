@@ -18,15 +18,9 @@ export interface MeResponse {
   csrf_token: string;
 }
 
-export const CLIENT_STATUSES = [
-  'aguardando_contrato',
-  'aguardando_pagamento',
-  'ativo',
-  'inadimplente',
-  'bloqueado',
-  'cancelado',
-] as const;
-export type ClientStatus = (typeof CLIENT_STATUSES)[number];
+import type { ClientStatus } from '../../domain/clients/client-status';
+
+export { CLIENT_STATUSES, type ClientStatus } from '../../domain/clients/client-status';
 
 export interface ClientSummary {
   id: string;

@@ -1,13 +1,6 @@
-import type { ClientStatus } from '../api/types';
+import type { ClientStatus } from '../../domain/clients/client-status';
 
-export const CLIENT_STATUS_LABELS: Record<ClientStatus, string> = {
-  aguardando_contrato: 'Aguardando contrato',
-  aguardando_pagamento: 'Aguardando pagamento',
-  ativo: 'Ativo',
-  inadimplente: 'Inadimplente',
-  bloqueado: 'Bloqueado',
-  cancelado: 'Cancelado',
-};
+export { CLIENT_STATUS_LABELS } from '../../domain/clients/client-status';
 
 export const CLIENT_STATUS_COLORS: Record<ClientStatus, string> = {
   aguardando_contrato: 'gray',
