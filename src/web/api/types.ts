@@ -1,4 +1,5 @@
 import type { Role } from '../../domain/access/roles';
+import type { ClientStatus } from '../../domain/clients/client-status';
 
 export interface ResellerRef {
   id: string;
@@ -17,8 +18,6 @@ export interface MeResponse {
   user: SessionUser;
   csrf_token: string;
 }
-
-import type { ClientStatus } from '../../domain/clients/client-status';
 
 export { CLIENT_STATUSES, type ClientStatus } from '../../domain/clients/client-status';
 
