@@ -5,6 +5,7 @@ import { createTestDatabase } from '../../test-support/test-database';
 import { argon2Hasher } from '../security/argon2-hasher';
 import type { Database } from './database';
 import { DEMO_PASSWORD, seedDemo } from './demo-seed';
+import { catalogItems } from './schema';
 
 describe('demo data', () => {
   let database: Database;
@@ -45,9 +46,16 @@ describe('demo data', () => {
   });
 
   it('stores the SPEC §3 catalog with floors that keep the repasse from going negative', async () => {
-    const { rows } = await database.executeSql(
-      'select name, product_code, original_cents, minimum_cents, cost_cents from catalog_items order by sort_order',
-    );
+    const rows = await database.db
+      .select({
+        name: catalogItems.name,
+        product_code: catalogItems.productCode,
+        original_cents: catalogItems.originalCents,
+        minimum_cents: catalogItems.minimumCents,
+        cost_cents: catalogItems.costCents,
+      })
+      .from(catalogItems)
+      .orderBy(catalogItems.sortOrder);
     const plan = (code: string) =>
       rows.find((r) => r.product_code === code && String(r.name).startsWith('Hiper '));
     expect(plan('mini')).toMatchObject({ original_cents: 8990, minimum_cents: 5990, cost_cents: 2800 });
