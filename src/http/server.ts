@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -25,6 +25,7 @@ import { healthRoutes } from './routes/health-routes';
 import { resellerRoutes } from './routes/reseller-routes';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
+const LOGO_FILE = fileURLToPath(new URL('../web/public/favicon.svg', import.meta.url));
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -141,7 +142,14 @@ export async function buildServer(system: System, options: BuildServerOptions = 
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // Swagger UI sets a few inline styles; its scripts stay 'self' only.
+    transformStaticCSP: (header) => header.replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'"),
+    logo: { type: 'image/svg+xml', content: readFileSync(LOGO_FILE), href: '/', target: '_self' },
+    theme: { title: 'Central de Cobranças — API' },
+  });
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

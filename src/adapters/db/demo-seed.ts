@@ -317,6 +317,20 @@ const BETA_CLIENTS: ClientSeed[] = [
 
 const COST_BY_PRODUCT = { mini: 2800, gestao: 5700 };
 
+/** Area code (DDD) of each demo client's capital, for plausible phone numbers. */
+const DDD: Record<string, string> = {
+  SC: '47',
+  PR: '41',
+  RS: '51',
+  SP: '11',
+  MG: '31',
+  PE: '81',
+  BA: '71',
+  CE: '85',
+  GO: '62',
+  AM: '92',
+};
+
 export interface DemoSeedResult {
   seeded: boolean;
   users: { email: string; role: Role; reseller: string | null }[];
@@ -420,7 +434,7 @@ export async function seedDemo(db: Db, hasher: PasswordHasher, clock: Clock): Pr
           .toLowerCase()
           .normalize('NFD')
           .replace(/[^a-z]/g, '')}.demo.local`,
-        phone: null,
+        phone: `${DDD[c.state] ?? '11'}9${String(80000000 + c.cep.charCodeAt(3) * 104729 + c.legalName.length * 7919).slice(0, 8)}`,
         contactName: c.contactName,
         street: c.street,
         number: String(100 + c.legalName.length * 7),

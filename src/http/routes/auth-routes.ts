@@ -43,6 +43,7 @@ export function authRoutes(system: System): FastifyPluginAsyncZod {
         schema: {
           tags: ['Acesso'],
           summary: 'Entrar com e-mail e senha',
+          security: [],
           description:
             'Cria a sessão (cookie HttpOnly `cc_session`) e devolve o token CSRF. Após 5 senhas erradas para um e-mail, ou 20 de um IP, em 15 minutos, responde 429.',
           body: z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(200) }),

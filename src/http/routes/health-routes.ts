@@ -24,6 +24,7 @@ export function healthRoutes(system: System, state: { ready: boolean }): Fastify
         config: { access: 'public' },
         schema: {
           tags: ['Operação'],
+          security: [],
           summary: 'Vivo: o processo responde e o banco de dados também',
           response: { 200: HealthBody, 503: HealthBody },
         },
@@ -39,6 +40,7 @@ export function healthRoutes(system: System, state: { ready: boolean }): Fastify
         config: { access: 'public' },
         schema: {
           tags: ['Operação'],
+          security: [],
           summary: 'Pronto para receber tráfego (migrações aplicadas, fila iniciada, não está desligando)',
           response: { 200: HealthBody, 503: HealthBody },
         },
