@@ -58,8 +58,12 @@ describe('demo data', () => {
       .orderBy(catalogItems.sortOrder);
     const plan = (code: string) =>
       rows.find((r) => r.product_code === code && String(r.name).startsWith('Hiper '));
-    expect(plan('mini')).toMatchObject({ original_cents: 8990, minimum_cents: 5990, cost_cents: 2800 });
-    expect(plan('gestao')).toMatchObject({ original_cents: 17990, minimum_cents: 11990, cost_cents: 5700 });
+    expect(plan('hiper-mini')).toMatchObject({ original_cents: 8990, minimum_cents: 5990, cost_cents: 2800 });
+    expect(plan('hiper-gestao')).toMatchObject({
+      original_cents: 17990,
+      minimum_cents: 11990,
+      cost_cents: 5700,
+    });
     for (const r of rows) {
       const floor = Number(r.minimum_cents);
       // Mínimo ≥ custo + taxa da central (6,5% of the minimum)

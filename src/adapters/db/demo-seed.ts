@@ -5,6 +5,8 @@ import type { Role } from '../../domain/access/roles';
 import { addDays, addMonths, businessDateAt, endOfMonth } from '../../domain/calendar/dates';
 import { cnpjCheckDigits } from '../../domain/documents/cpf-cnpj';
 import { applyBasisPoints } from '../../domain/money/money';
+import type { PricedItem } from '../../domain/pricing/catalog';
+import { demoPriceBook } from '../../domain/pricing/demo-price-book';
 import type { Db } from './database';
 import {
   accountManagerResellers,
@@ -29,107 +31,6 @@ export const DEMO_USERS: { email: string; name: string; role: Role; reseller?: '
 /** A valid CNPJ from a 12-character base (numeric or alphanumeric). */
 const cnpj = (base: string) => base + cnpjCheckDigits(base);
 
-const CENTRAL_FEE_BP = 650;
-
-type ItemSeed = {
-  kind: 'plan' | 'addon' | 'app';
-  code: string;
-  name: string;
-  productCode: 'mini' | 'gestao' | null;
-  original: number;
-  minimum: number;
-  cost: number;
-  setupFee?: number;
-  included?: { users: number; registers: number; stores: number };
-};
-
-/** SPEC §3 demo prices (R$/month in centavos): plausible, not Hiper's real table. */
-const app = (code: string, name: string, original: number, productCode: 'mini' | 'gestao' | null = null) => ({
-  kind: 'app' as const,
-  code,
-  name,
-  productCode,
-  original,
-  // floor ≈ ⅔ of the list price and custo ≈ ⅓, rounded to the centavo
-  minimum: Math.round((original * 2) / 3),
-  cost: Math.round(original / 3),
-});
-
-export const DEMO_CATALOG: ItemSeed[] = [
-  {
-    kind: 'plan',
-    code: 'mini',
-    name: 'Hiper Mini',
-    productCode: 'mini',
-    original: 8990,
-    minimum: 5990,
-    cost: 2800,
-    setupFee: 30000,
-    included: { users: 1, registers: 1, stores: 1 },
-  },
-  {
-    kind: 'plan',
-    code: 'gestao',
-    name: 'Hiper Gestão',
-    productCode: 'gestao',
-    original: 17990,
-    minimum: 11990,
-    cost: 5700,
-    setupFee: 60000,
-    included: { users: 2, registers: 1, stores: 1 },
-  },
-  {
-    kind: 'addon',
-    code: 'caixa',
-    name: 'Caixa adicional',
-    productCode: 'mini',
-    original: 2990,
-    minimum: 1990,
-    cost: 1000,
-  },
-  {
-    kind: 'addon',
-    code: 'caixa',
-    name: 'Caixa adicional',
-    productCode: 'gestao',
-    original: 3990,
-    minimum: 2790,
-    cost: 1340,
-  },
-  {
-    kind: 'addon',
-    code: 'filial',
-    name: 'Filial adicional',
-    productCode: 'gestao',
-    original: 8990,
-    minimum: 5990,
-    cost: 3015,
-  },
-  {
-    kind: 'addon',
-    code: 'usuario',
-    name: 'Usuário adicional',
-    productCode: null,
-    original: 1990,
-    minimum: 1290,
-    cost: 600,
-  },
-  app('arquivos_fiscais', 'Arquivos fiscais', 2990),
-  app('boletos', 'Boletos', 3990),
-  app('hiper_vendas', 'Hiper Vendas', 4990),
-  app('mdfe', 'MDF-e', 3990, 'gestao'),
-  app('nfse', 'NFS-e', 2990),
-  app('qr_pix', 'QR PIX', 1990),
-  app('hiper_tef', 'Hiper TEF', 5990),
-  app('varejo_digital', 'Pacote do varejo digital', 9990),
-  app('imagens_produtos', 'Imagens de produtos', 1990, 'mini'),
-  app('loja_servidor', 'Hiper Loja servidor adicional', 6990, 'gestao'),
-  app('gestao_precos', 'Gestão de preços', 0),
-  app('comissao_vendas', 'Comissão de vendas', 0),
-  app('pos_connect', 'POS Connect', 0),
-  app('hiper_connection', 'Hiper Connection', 0),
-];
-
 type ClientSeed = {
   legalName: string;
   tradeName: string;
@@ -140,7 +41,7 @@ type ClientSeed = {
   street: string;
   district: string;
   contactName: string;
-  product: 'mini' | 'gestao';
+  product: 'hiper-mini' | 'hiper-gestao';
   /** Monthly fee in centavos, for clients already billed. */
   fee: number;
   status: 'aguardando_contrato' | 'aguardando_pagamento' | 'ativo' | 'inadimplente' | 'bloqueado';
@@ -159,7 +60,7 @@ const ALFA_CLIENTS: ClientSeed[] = [
     street: 'Rua XV de Novembro',
     district: 'Centro',
     contactName: 'Carlos Pereira',
-    product: 'mini',
+    product: 'hiper-mini',
     fee: 8990,
     status: 'ativo',
     months: 5,
@@ -174,7 +75,7 @@ const ALFA_CLIENTS: ClientSeed[] = [
     street: 'Rua das Flores',
     district: 'Centro',
     contactName: 'Marina Costa',
-    product: 'gestao',
+    product: 'hiper-gestao',
     fee: 21980,
     status: 'ativo',
     months: 8,
@@ -189,7 +90,7 @@ const ALFA_CLIENTS: ClientSeed[] = [
     street: 'Avenida Borges de Medeiros',
     district: 'Centro Histórico',
     contactName: 'Ricardo Alves',
-    product: 'gestao',
+    product: 'hiper-gestao',
     fee: 17990,
     status: 'inadimplente',
     months: 3,
@@ -204,7 +105,7 @@ const ALFA_CLIENTS: ClientSeed[] = [
     street: 'Avenida Paulista',
     district: 'Bela Vista',
     contactName: 'Juliana Souza',
-    product: 'mini',
+    product: 'hiper-mini',
     fee: 11980,
     status: 'aguardando_pagamento',
   },
@@ -218,7 +119,7 @@ const ALFA_CLIENTS: ClientSeed[] = [
     street: 'Rua Felipe Schmidt',
     district: 'Centro',
     contactName: 'Bruno Lima',
-    product: 'mini',
+    product: 'hiper-mini',
     fee: 8990,
     status: 'aguardando_contrato',
   },
@@ -232,7 +133,7 @@ const ALFA_CLIENTS: ClientSeed[] = [
     street: 'Avenida Afonso Pena',
     district: 'Centro',
     contactName: 'Paulo Mendes',
-    product: 'gestao',
+    product: 'hiper-gestao',
     fee: 26980,
     status: 'bloqueado',
     months: 4,
@@ -250,7 +151,7 @@ const BETA_CLIENTS: ClientSeed[] = [
     street: 'Rua do Bom Jesus',
     district: 'Recife Antigo',
     contactName: 'Fernanda Rocha',
-    product: 'gestao',
+    product: 'hiper-gestao',
     fee: 23980,
     status: 'ativo',
     months: 10,
@@ -265,7 +166,7 @@ const BETA_CLIENTS: ClientSeed[] = [
     street: 'Rua Chile',
     district: 'Centro',
     contactName: 'Tiago Nunes',
-    product: 'mini',
+    product: 'hiper-mini',
     fee: 8990,
     status: 'ativo',
     months: 2,
@@ -280,7 +181,7 @@ const BETA_CLIENTS: ClientSeed[] = [
     street: 'Rua Barão do Rio Branco',
     district: 'Centro',
     contactName: 'Luciana Dias',
-    product: 'mini',
+    product: 'hiper-mini',
     fee: 9980,
     status: 'inadimplente',
     months: 6,
@@ -295,7 +196,7 @@ const BETA_CLIENTS: ClientSeed[] = [
     street: 'Avenida Goiás',
     district: 'Setor Central',
     contactName: 'Rafael Martins',
-    product: 'gestao',
+    product: 'hiper-gestao',
     fee: 17990,
     status: 'aguardando_pagamento',
   },
@@ -309,13 +210,13 @@ const BETA_CLIENTS: ClientSeed[] = [
     street: 'Avenida Eduardo Ribeiro',
     district: 'Centro',
     contactName: 'Aline Barbosa',
-    product: 'mini',
+    product: 'hiper-mini',
     fee: 8990,
     status: 'aguardando_contrato',
   },
 ];
 
-const COST_BY_PRODUCT = { mini: 2800, gestao: 5700 };
+const COST_BY_PRODUCT = { 'hiper-mini': 2800, 'hiper-gestao': 5700 };
 
 /** Area code (DDD) of each demo client's capital, for plausible phone numbers. */
 const DDD: Record<string, string> = {
@@ -345,47 +246,50 @@ export async function seedDemo(db: Db, hasher: PasswordHasher, clock: Clock): Pr
   const today = businessDateAt(clock.now());
 
   await db.transaction(async (tx) => {
+    const demo = demoPriceBook();
     const [book] = await tx
       .insert(priceBooks)
       .values({
-        name: 'Tabela de preços demonstração',
+        name: demo.name,
         validFrom: `${today.slice(0, 4)}-01-01`,
-        centralFeeBp: CENTRAL_FEE_BP,
-        semiannualDiscountBp: 1000,
-        annualDiscountBp: 2000,
+        centralFeeBp: demo.centralFeeBp,
+        semiannualDiscountBp: demo.discountBp.semestral,
+        annualDiscountBp: demo.discountBp.anual,
+        cardMaxInstallmentsMonthly: demo.maxCardInstallments.mensal,
+        cardMaxInstallmentsSemiannual: demo.maxCardInstallments.semestral,
+        cardMaxInstallmentsAnnual: demo.maxCardInstallments.anual,
       })
       .returning({ id: priceBooks.id });
-    await tx.insert(products).values([
-      {
-        code: 'mini',
-        name: 'Hiper Mini',
-        description: 'Frente de caixa simples para o pequeno varejo.',
-        sortOrder: 1,
-      },
-      {
-        code: 'gestao',
-        name: 'Hiper Gestão',
-        description: 'Gestão completa: estoque, financeiro, fiscal e várias lojas.',
-        sortOrder: 2,
-      },
-    ]);
-    await tx.insert(catalogItems).values(
-      DEMO_CATALOG.map((item, index) => ({
-        priceBookId: book!.id,
-        kind: item.kind,
-        code: item.code,
-        name: item.name,
-        productCode: item.productCode,
-        originalCents: item.original,
-        minimumCents: item.minimum,
-        costCents: item.cost,
-        setupFeeCents: item.setupFee ?? null,
-        includedUsers: item.included?.users ?? null,
-        includedRegisters: item.included?.registers ?? null,
-        includedStores: item.included?.stores ?? null,
-        sortOrder: index,
+    await tx.insert(products).values(
+      demo.plans.map((p) => ({
+        code: p.productCode,
+        name: p.name,
+        description: p.description,
+        sortOrder: p.sortOrder,
       })),
     );
+    const common = (item: PricedItem) => ({
+      priceBookId: book!.id,
+      code: item.code,
+      name: item.name,
+      originalCents: item.originalCents,
+      minimumCents: item.minimumCents,
+      costCents: item.costCents,
+      sortOrder: item.sortOrder,
+    });
+    await tx.insert(catalogItems).values([
+      ...demo.plans.map((p) => ({
+        ...common(p),
+        kind: 'plan' as const,
+        productCode: p.productCode,
+        setupFeeCents: p.setupFeeCents,
+        includedUsers: p.included.users,
+        includedRegisters: p.included.registers,
+        includedStores: p.included.stores,
+      })),
+      ...demo.addons.map((a) => ({ ...common(a), kind: 'addon' as const, productCode: a.productCode })),
+      ...demo.apps.map((a) => ({ ...common(a), kind: 'app' as const, productCode: a.productCode })),
+    ]);
 
     const [alfa, beta] = await tx
       .insert(resellers)
@@ -424,7 +328,8 @@ export async function seedDemo(db: Db, hasher: PasswordHasher, clock: Clock): Pr
             : c.status === 'bloqueado'
               ? addDays(today.slice(0, 8).concat('01'), -1)
               : null;
-      const repasse = c.fee - COST_BY_PRODUCT[c.product] - applyBasisPoints(c.fee, CENTRAL_FEE_BP);
+      const repasse =
+        c.fee - COST_BY_PRODUCT[c.product] - applyBasisPoints(c.fee, demoPriceBook().centralFeeBp);
       return {
         resellerId,
         legalName: c.legalName,

@@ -162,6 +162,11 @@ export const priceBooks = pgTable('price_books', {
   centralFeeBp: integer('central_fee_bp').notNull(),
   semiannualDiscountBp: integer('semiannual_discount_bp').notNull(),
   annualDiscountBp: integer('annual_discount_bp').notNull(),
+  /** Most card installments (parcelas) allowed for each periodicidade. */
+  cardMaxInstallmentsMonthly: integer('card_max_installments_monthly').notNull().default(1),
+  cardMaxInstallmentsSemiannual: integer('card_max_installments_semiannual').notNull().default(6),
+  cardMaxInstallmentsAnnual: integer('card_max_installments_annual').notNull().default(12),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: instant('created_at').notNull().defaultNow(),
 });
 
@@ -195,6 +200,49 @@ export const catalogItems = pgTable(
     sortOrder: integer('sort_order').notNull().default(0),
   },
   (t) => [uniqueIndex('catalog_items_book_code_product_idx').on(t.priceBookId, t.code, t.productCode)],
+);
+
+export const proposalStatus = pgEnum('proposal_status', ['rascunho', 'pronta_para_contrato', 'cancelada']);
+
+/**
+ * A proposta (draft quote) built in the calculator for a client. It keeps the price book it was priced
+ * with; `configuration` is the calculator input and `pricing` the priced result at that time.
+ */
+export const proposals = pgTable(
+  'proposals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Human number, e.g. 2026-000123. */
+    number: text('number').notNull().unique(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    resellerId: uuid('reseller_id')
+      .notNull()
+      .references(() => resellers.id),
+    priceBookId: uuid('price_book_id')
+      .notNull()
+      .references(() => priceBooks.id),
+    status: proposalStatus('status').notNull().default('rascunho'),
+    productCode: text('product_code').notNull(),
+    periodicity: text('periodicity').notNull(),
+    paymentMethod: text('payment_method').notNull(),
+    cardInstallments: integer('card_installments'),
+    monthlyNegotiatedCents: cents('monthly_negotiated_cents').notNull(),
+    periodTotalCents: cents('period_total_cents').notNull(),
+    setupFeeCents: cents('setup_fee_cents').notNull(),
+    repasseMonthlyCents: cents('repasse_monthly_cents').notNull(),
+    configuration: jsonb('configuration').$type<Record<string, unknown>>().notNull(),
+    pricing: jsonb('pricing').$type<Record<string, unknown>>().notNull(),
+    validUntil: businessDate('valid_until').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('proposals_client_idx').on(t.clientId, t.createdAt),
+    index('proposals_reseller_idx').on(t.resellerId),
+  ],
 );
 
 /** Last run of each housekeeping-style job, so operators can see the queue is alive. */

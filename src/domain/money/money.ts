@@ -45,3 +45,37 @@ export function parseBRL(input: string): Cents | null {
   const cents = Number(intPart.replace(/\./g, '')) * 100 + Number(frac.padEnd(2, '0'));
   return sign ? -cents : cents;
 }
+
+/**
+ * Splits `total` over `weights` proportionally, by largest remainder: the parts sum back to `total`
+ * exactly, each part is floor or ceil of its exact share, and ties go to the earlier weight.
+ * Weights are non-negative integers; when they are all zero the split is even.
+ */
+export function allocateProportionally(total: Cents, weights: readonly number[]): Cents[] {
+  assertCents(total);
+  if (weights.length === 0) {
+    if (total !== 0) throw new Error('Não há partes para distribuir o valor.');
+    return [];
+  }
+  if (weights.some((w) => !Number.isSafeInteger(w) || w < 0)) throw new Error('Pesos inválidos.');
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum === 0) return splitEvenly(total, weights.length);
+  const negative = total < 0;
+  const t = BigInt(Math.abs(total));
+  const s = BigInt(sum);
+  const shares = weights.map((w) => (t * BigInt(w)) / s);
+  const remainders = weights.map((w, i) => ({ i, r: (t * BigInt(w)) % s }));
+  let left = Number(t - shares.reduce((a, b) => a + b, 0n));
+  remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  for (const { i } of remainders) {
+    if (left === 0) break;
+    shares[i]! += 1n;
+    left--;
+  }
+  return shares.map((v) => (negative ? -Number(v) : Number(v)));
+}
+
+/** value minus `bp` basis points of it (a discount), rounded half-up. */
+export function discounted(value: Cents, bp: number): Cents {
+  return value - applyBasisPoints(value, bp);
+}

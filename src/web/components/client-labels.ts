@@ -11,16 +11,7 @@ export const CLIENT_STATUS_COLORS: Record<ClientStatus, string> = {
   cancelado: 'dark',
 };
 
-const PRODUCT_LABELS: Record<string, string> = {
-  mini: 'Hiper Mini',
-  gestao: 'Hiper Gestão',
-};
-
-/** 'mini' → 'Hiper Mini'; null when the client has no product yet. */
-export function productLabel(code: string | null): string | null {
-  if (!code) return null;
-  return PRODUCT_LABELS[code] ?? code;
-}
+export { productLabel } from '../../domain/pricing/products';
 
 /** '01310100' → '01310-100'. */
 export function formatCep(cep: string): string {

@@ -47,8 +47,8 @@ describe('StatusBadge', () => {
 
 describe('client labels', () => {
   it('names the products and masks CEP and phone', () => {
-    expect(productLabel('mini')).toBe('Hiper Mini');
-    expect(productLabel('gestao')).toBe('Hiper Gestão');
+    expect(productLabel('hiper-mini')).toBe('Hiper Mini');
+    expect(productLabel('hiper-gestao')).toBe('Hiper Gestão');
     expect(productLabel(null)).toBeNull();
     expect(formatCep('80010010')).toBe('80010-010');
     expect(formatPhone('41987654321')).toBe('(41) 98765-4321');
