@@ -8,6 +8,7 @@ import {
   DbSessionStore,
   DbUserRepository,
 } from './adapters/db/repositories/auth-repositories';
+import { DbCatalogRepository } from './adapters/db/repositories/catalog-repository';
 import { DbClientRepository } from './adapters/db/repositories/client-repository';
 import { DbJobRunStore } from './adapters/db/repositories/job-run-store';
 import { DbResellerRepository } from './adapters/db/repositories/reseller-repository';
@@ -38,6 +39,7 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
   const clients = new DbClientRepository(db);
   const runs = new DbJobRunStore(db);
   const resellers = new DbResellerRepository(db);
+  const catalog = new DbCatalogRepository(db);
   const login: LoginDeps = {
     users,
     sessions,
@@ -48,7 +50,7 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
     secret: config.sessionSecret,
     dummyHash,
   };
-  return { users, sessions, attempts, audit, clients, resellers, runs, hasher: argon2Hasher, login };
+  return { users, sessions, attempts, audit, clients, resellers, catalog, runs, hasher: argon2Hasher, login };
 }
 
 export interface OpenSystemOptions {

@@ -13,4 +13,15 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   business_rule: 422,
   too_many_attempts: 429,
   internal_error: 500,
+  // pricing rules (src/domain/pricing/price-quote.ts)
+  unknown_product: 400,
+  unknown_addon: 400,
+  unknown_app: 400,
+  invalid_quantity: 400,
+  invalid_negotiated_value: 400,
+  addon_not_allowed: 422,
+  app_not_allowed: 422,
+  below_minimum: 422,
+  installments_not_allowed: 422,
+  installments_exceed_limit: 422,
 };

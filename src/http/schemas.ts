@@ -6,6 +6,11 @@ export const ErrorBody = z
     code: z.string().describe('Código estável do erro, para programas'),
     message: z.string().describe('Mensagem em português, para pessoas'),
     field: z.string().optional().describe('Campo com problema, quando for o caso'),
+    minimum_monthly_cents: z
+      .number()
+      .int()
+      .optional()
+      .describe('Com `below_minimum`: o menor valor mensal permitido, em centavos'),
   })
   .describe('Erro');
 

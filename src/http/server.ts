@@ -20,8 +20,10 @@ import type { System } from '../system';
 import { registerAccessControl } from './access';
 import { ERROR_STATUS } from './error-statuses';
 import { authRoutes } from './routes/auth-routes';
+import { catalogRoutes } from './routes/catalog-routes';
 import { clientRoutes } from './routes/client-routes';
 import { healthRoutes } from './routes/health-routes';
+import { quoteRoutes } from './routes/quote-routes';
 import { resellerRoutes } from './routes/reseller-routes';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -160,9 +162,12 @@ export async function buildServer(system: System, options: BuildServerOptions = 
     if (error instanceof AppError) {
       const status = ERROR_STATUS[error.code];
       if (status >= 500) request.log.error({ err: error }, 'erro interno');
-      return reply
-        .code(status)
-        .send({ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
+      return reply.code(status).send({
+        code: error.code,
+        message: error.message,
+        ...(error.field ? { field: error.field } : {}),
+        ...error.details,
+      });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0];
@@ -199,6 +204,8 @@ export async function buildServer(system: System, options: BuildServerOptions = 
   await app.register(authRoutes(system));
   await app.register(clientRoutes(system));
   await app.register(resellerRoutes(system));
+  await app.register(catalogRoutes(system));
+  await app.register(quoteRoutes(system));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

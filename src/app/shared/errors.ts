@@ -1,3 +1,5 @@
+import type { ViolationCode } from '../../domain/pricing/price-quote';
+
 /**
  * Errors a use case reports to its caller. The message is Portuguese, for a person;
  * the code is stable, for programs. src/http/error-statuses.ts maps each code to an HTTP status.
@@ -15,13 +17,15 @@ export const ERROR_CODES = [
   'payload_too_large',
   'internal_error',
 ] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type ErrorCode = (typeof ERROR_CODES)[number] | ViolationCode;
 
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** Extra fields for the error body (snake_case), e.g. { minimum_monthly_cents }. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AppError';

@@ -1,0 +1,176 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { priceConfiguration } from '../../app/quotes/price-quote';
+import { ANY_ROLE } from '../../domain/access/roles';
+import { PAYMENT_METHODS, PERIODICITIES, type PriceBookSnapshot } from '../../domain/pricing/catalog';
+import type { PricedQuote, QuoteConfiguration } from '../../domain/pricing/price-quote';
+import type { System } from '../../system';
+import { errorResponses } from '../schemas';
+
+/** The calculator's input, as the API takes it (also stored with a proposal). */
+export const QuoteInputBody = z.object({
+  product: z.string().min(1).max(40).describe('hiper-mini | hiper-gestao'),
+  addons: z
+    .record(z.string().max(40), z.number().int())
+    .default({})
+    .describe('Quantidades adicionais por código: { "caixa": 2 }'),
+  apps: z.array(z.string().max(40)).max(50).default([]).describe('Códigos dos aplicativos'),
+  periodicity: z.enum(PERIODICITIES),
+  setup_fee: z.boolean().default(false).describe('Com valor de implantação'),
+  negotiated_monthly_cents: z.number().int().nullish().describe('Valor mensal negociado, em centavos'),
+  payment_method: z.enum(PAYMENT_METHODS),
+  card_installments: z.number().int().nullish().describe('Parcelas no cartão (Cartão de Crédito)'),
+});
+export type QuoteInput = z.infer<typeof QuoteInputBody>;
+
+export function configurationFromInput(input: QuoteInput): QuoteConfiguration {
+  return {
+    product: input.product,
+    addons: input.addons,
+    apps: input.apps,
+    periodicity: input.periodicity,
+    setupFee: input.setup_fee,
+    negotiatedMonthlyCents: input.negotiated_monthly_cents ?? null,
+    paymentMethod: input.payment_method,
+    cardInstallments: input.card_installments ?? null,
+  };
+}
+
+export function inputFromConfiguration(c: QuoteConfiguration): QuoteInput {
+  return {
+    product: c.product,
+    addons: { ...c.addons },
+    apps: [...c.apps],
+    periodicity: c.periodicity,
+    setup_fee: c.setupFee,
+    negotiated_monthly_cents: c.negotiatedMonthlyCents ?? null,
+    payment_method: c.paymentMethod,
+    card_installments: c.cardInstallments ?? null,
+  };
+}
+
+const Line = z.object({
+  kind: z.enum(['plan', 'addon', 'app']),
+  code: z.string(),
+  name: z.string(),
+  quantity: z.number().int(),
+  unit_original_cents: z.number().int(),
+  original_cents: z.number().int(),
+  minimum_cents: z.number().int(),
+  cost_cents: z.number().int(),
+  negotiated_cents: z.number().int(),
+});
+
+export const PricedQuoteBody = z.object({
+  price_book: z.object({ id: z.string(), name: z.string(), valid_from: z.string() }),
+  product: z.string(),
+  product_name: z.string(),
+  periodicity: z.enum(PERIODICITIES),
+  months: z.number().int(),
+  lines: z.array(Line),
+  quantities: z.object({ users: z.number().int(), registers: z.number().int(), stores: z.number().int() }),
+  monthly_list_cents: z.number().int(),
+  monthly_original_cents: z.number().int(),
+  monthly_minimum_cents: z.number().int(),
+  monthly_negotiated_cents: z.number().int(),
+  period_total_cents: z.number().int(),
+  setup_fee_cents: z.number().int(),
+  first_charge_cents: z.number().int(),
+  options: z.array(
+    z.object({
+      periodicity: z.enum(PERIODICITIES),
+      months: z.number().int(),
+      discount_bp: z.number().int(),
+      monthly_original_cents: z.number().int(),
+      monthly_minimum_cents: z.number().int(),
+      period_total_cents: z.number().int(),
+      discount_cents: z.number().int(),
+    }),
+  ),
+  payment: z.object({
+    method: z.enum(PAYMENT_METHODS),
+    card_installments: z.number().int().nullable(),
+    installment_amounts: z.array(z.number().int()),
+  }),
+  repasse: z.object({
+    monthly_cents: z.number().int(),
+    cost_cents: z.number().int(),
+    central_fee_cents: z.number().int(),
+  }),
+  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+});
+
+export function pricedQuoteToJson(book: PriceBookSnapshot, q: PricedQuote): z.infer<typeof PricedQuoteBody> {
+  return {
+    price_book: { id: book.id, name: book.name, valid_from: book.validFrom },
+    product: q.product ?? '',
+    product_name: q.productName ?? '',
+    periodicity: q.periodicity,
+    months: q.months,
+    lines: q.lines.map((l) => ({
+      kind: l.kind,
+      code: l.code,
+      name: l.name,
+      quantity: l.quantity,
+      unit_original_cents: l.unitOriginalCents,
+      original_cents: l.originalCents,
+      minimum_cents: l.minimumCents,
+      cost_cents: l.costCents,
+      negotiated_cents: l.negotiatedCents,
+    })),
+    quantities: q.quantities,
+    monthly_list_cents: q.monthlyListCents,
+    monthly_original_cents: q.monthlyOriginalCents,
+    monthly_minimum_cents: q.monthlyMinimumCents,
+    monthly_negotiated_cents: q.monthlyNegotiatedCents,
+    period_total_cents: q.periodTotalCents,
+    setup_fee_cents: q.setupFeeCents,
+    first_charge_cents: q.firstChargeCents,
+    options: q.options.map((o) => ({
+      periodicity: o.periodicity,
+      months: o.months,
+      discount_bp: o.discountBp,
+      monthly_original_cents: o.monthlyOriginalCents,
+      monthly_minimum_cents: o.monthlyMinimumCents,
+      period_total_cents: o.periodTotalCents,
+      discount_cents: o.discountCents,
+    })),
+    payment: {
+      method: q.payment.method,
+      card_installments: q.payment.cardInstallments,
+      installment_amounts: q.payment.installmentAmounts,
+    },
+    repasse: {
+      monthly_cents: q.repasse.monthlyCents,
+      cost_cents: q.repasse.costCents,
+      central_fee_cents: q.repasse.centralFeeCents,
+    },
+    warnings: q.warnings,
+  };
+}
+
+export function quoteRoutes(system: System): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/api/v1/quotes/price',
+      {
+        config: { access: ANY_ROLE },
+        schema: {
+          tags: ['Calculadora'],
+          summary: 'Calcula uma proposta na tabela de preços em vigor (sem gravar nada)',
+          description:
+            'Mesma regra da calculadora do portal. Abaixo do mínimo → 422 `below_minimum` com `minimum_monthly_cents`; códigos desconhecidos → 400; item não permitido para o produto ou parcelas além do limite → 422, sempre com `field`.',
+          body: QuoteInputBody,
+          response: { 200: PricedQuoteBody, ...errorResponses(400, 401, 403, 422) },
+        },
+      },
+      async (request) => {
+        const { book, quote } = await priceConfiguration(
+          { catalog: system.deps.catalog, clock: system.clock },
+          configurationFromInput(request.body),
+        );
+        return pricedQuoteToJson(book, quote);
+      },
+    );
+  };
+}
