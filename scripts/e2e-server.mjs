@@ -6,10 +6,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const port = '3100'; // keep in step with playwright.config.ts
+const port = process.env.E2E_PORT ?? '3100'; // keep in step with playwright.config.ts
+// E2E_WEB_DIR builds the portal somewhere else than dist/web (parallel runs must not share it).
+const webDir = process.env.E2E_WEB_DIR;
 const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 
-const build = spawnSync(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+const build = spawnSync(
+  bin('vite'),
+  ['build', '--logLevel', 'warn', ...(webDir ? ['--outDir', webDir, '--emptyOutDir'] : [])],
+  { cwd: root, stdio: 'inherit' },
+);
 if (build.status !== 0) {
   process.stderr.write('e2e-server: a compilação do portal (vite build) falhou.\n');
   process.exit(build.status ?? 1);
@@ -36,6 +42,7 @@ const server = spawn(bin('tsx'), ['src/main.ts'], {
     PORT: port,
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
+    ...(webDir ? { WEB_DIST_DIR: webDir } : {}),
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   },

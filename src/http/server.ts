@@ -26,7 +26,8 @@ import { healthRoutes } from './routes/health-routes';
 import { quoteRoutes } from './routes/quote-routes';
 import { resellerRoutes } from './routes/reseller-routes';
 
-export const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
+/** The built portal; WEB_DIST_DIR points elsewhere (parallel e2e runs). */
+export const WEB_ROOT = process.env.WEB_DIST_DIR || fileURLToPath(new URL('../../dist/web', import.meta.url));
 const LOGO_FILE = fileURLToPath(new URL('../web/public/favicon.svg', import.meta.url));
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;

@@ -29,12 +29,18 @@ describe('calculator API', () => {
   };
 
   it('returns the current price book for the calculator', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/catalog', headers: { cookie: alfa.cookie } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/catalog',
+      headers: { cookie: alfa.cookie },
+    });
     expect(res.statusCode).toBe(200);
     const book = res.json();
     expect(book.plans.map((p: { name: string }) => p.name)).toEqual(['Hiper Mini', 'Hiper Gestão']);
     expect(book.discount_bp).toEqual({ mensal: 0, semestral: 1000, anual: 2000 });
-    expect(book.apps.find((a: { code: string }) => a.code === 'mdfe')).toMatchObject({ product_code: 'hiper-gestao' });
+    expect(book.apps.find((a: { code: string }) => a.code === 'mdfe')).toMatchObject({
+      product_code: 'hiper-gestao',
+    });
   });
 
   it('prices Hiper Gestão + 2 caixas + 2 apps, annual, card 12x, with implantação', async () => {
@@ -75,18 +81,36 @@ describe('calculator API', () => {
       [{ addons: { caixa: -2 } }, 400, 'invalid_quantity', 'addons.caixa'],
       [{ apps: ['nao_existe'] }, 400, 'unknown_app', 'apps'],
       [{ product: 'hiper-mini', apps: ['mdfe'], addons: {} }, 422, 'app_not_allowed', 'apps'],
-      [{ periodicity: 'semestral', card_installments: 7 }, 422, 'installments_exceed_limit', 'card_installments'],
-      [{ payment_method: 'boleto', card_installments: 3 }, 422, 'installments_not_allowed', 'card_installments'],
+      [
+        { periodicity: 'semestral', card_installments: 7 },
+        422,
+        'installments_exceed_limit',
+        'card_installments',
+      ],
+      [
+        { payment_method: 'boleto', card_installments: 3 },
+        422,
+        'installments_not_allowed',
+        'card_installments',
+      ],
       [{ periodicity: 'bienal' }, 400, 'validation_failed', 'periodicity'],
     ];
     for (const [change, status, code, field] of cases) {
       const res = await price({ ...gestaoAnual, ...change });
-      expect([res.statusCode, res.json().code, res.json().field], JSON.stringify(change)).toEqual([status, code, field]);
+      expect([res.statusCode, res.json().code, res.json().field], JSON.stringify(change)).toEqual([
+        status,
+        code,
+        field,
+      ]);
     }
   });
 
   it('requires a session and the CSRF token', async () => {
-    const anonymous = await t.app.inject({ method: 'POST', url: '/api/v1/quotes/price', payload: gestaoAnual });
+    const anonymous = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/quotes/price',
+      payload: gestaoAnual,
+    });
     expect(anonymous.statusCode).toBe(401);
     const noCsrf = await t.app.inject({
       method: 'POST',
