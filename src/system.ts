@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
+import { CachedSessionStore, CachedUserRepository } from './adapters/cache/cached-auth';
 import { type Database, openDatabase } from './adapters/db/database';
 import { type DemoSeedResult, seedDemo } from './adapters/db/demo-seed';
 import { DbAuditLog } from './adapters/db/repositories/audit-log';
@@ -11,7 +12,9 @@ import {
 import { DbCatalogRepository } from './adapters/db/repositories/catalog-repository';
 import { DbClientRepository } from './adapters/db/repositories/client-repository';
 import { DbJobRunStore } from './adapters/db/repositories/job-run-store';
+import { DbProposalRepository } from './adapters/db/repositories/proposal-repository';
 import { DbResellerRepository } from './adapters/db/repositories/reseller-repository';
+import { pdfLibProposalRenderer } from './adapters/pdf/proposal-pdf';
 import { PgBossQueue } from './adapters/queue/pg-boss-queue';
 import { argon2Hasher } from './adapters/security/argon2-hasher';
 import type { LoginDeps } from './app/auth/login';
@@ -32,14 +35,16 @@ export interface System {
 
 function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: string) {
   const db = database.db;
-  const users = new DbUserRepository(db);
-  const sessions = new DbSessionStore(db);
+  // Session and user lookups happen on every request: kept in memory for 2 s (see cached-auth.ts).
+  const users = new CachedUserRepository(new DbUserRepository(db));
+  const sessions = new CachedSessionStore(new DbSessionStore(db));
   const attempts = new DbLoginAttemptStore(db);
   const audit = new DbAuditLog(db);
   const clients = new DbClientRepository(db);
   const runs = new DbJobRunStore(db);
   const resellers = new DbResellerRepository(db);
   const catalog = new DbCatalogRepository(db);
+  const proposals = new DbProposalRepository(db);
   const login: LoginDeps = {
     users,
     sessions,
@@ -50,7 +55,20 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
     secret: config.sessionSecret,
     dummyHash,
   };
-  return { users, sessions, attempts, audit, clients, resellers, catalog, runs, hasher: argon2Hasher, login };
+  return {
+    users,
+    sessions,
+    attempts,
+    audit,
+    clients,
+    resellers,
+    catalog,
+    proposals,
+    proposalPdf: pdfLibProposalRenderer,
+    runs,
+    hasher: argon2Hasher,
+    login,
+  };
 }
 
 export interface OpenSystemOptions {

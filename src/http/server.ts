@@ -23,6 +23,8 @@ import { authRoutes } from './routes/auth-routes';
 import { catalogRoutes } from './routes/catalog-routes';
 import { clientRoutes } from './routes/client-routes';
 import { healthRoutes } from './routes/health-routes';
+import { priceBookRoutes } from './routes/price-book-routes';
+import { proposalRoutes } from './routes/proposal-routes';
 import { quoteRoutes } from './routes/quote-routes';
 import { resellerRoutes } from './routes/reseller-routes';
 
@@ -206,7 +208,9 @@ export async function buildServer(system: System, options: BuildServerOptions = 
   await app.register(clientRoutes(system));
   await app.register(resellerRoutes(system));
   await app.register(catalogRoutes(system));
+  await app.register(priceBookRoutes(system));
   await app.register(quoteRoutes(system));
+  await app.register(proposalRoutes(system));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgEnum,
+  pgSequence,
   pgTable,
   primaryKey,
   text,
@@ -201,6 +202,9 @@ export const catalogItems = pgTable(
   },
   (t) => [uniqueIndex('catalog_items_book_code_product_idx').on(t.priceBookId, t.code, t.productCode)],
 );
+
+/** Human proposal numbers (2026-000123): one sequence, never reused. */
+export const proposalNumberSeq = pgSequence('proposal_number_seq', { startWith: 1, increment: 1 });
 
 export const proposalStatus = pgEnum('proposal_status', ['rascunho', 'pronta_para_contrato', 'cancelada']);
 

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { createClient } from '../../app/clients/create-client';
 import { getClient } from '../../app/clients/get-client';
 import { listClients, MAX_PAGE_SIZE } from '../../app/clients/list-clients';
 import type { ClientDetail, ClientSummary } from '../../app/clients/ports';
 import { ANY_ROLE } from '../../domain/access/roles';
+import { BRAZILIAN_STATES } from '../../domain/addresses/brazilian-states';
 import { CLIENT_STATUSES } from '../../domain/clients/client-status';
 import type { System } from '../../system';
 import { actorOf } from '../access';
@@ -38,6 +40,25 @@ const ClientDetailBody = ClientSummaryBody.extend({
   }),
   activated_on: z.string().nullable(),
   created_at: z.string(),
+});
+
+const CreateClientBody = z.object({
+  document: z.string().max(30).describe('CPF ou CNPJ, com ou sem máscara (CNPJ pode ser alfanumérico)'),
+  legal_name: z.string().max(250).describe('Razão social (ou nome, para CPF): 2 a 200 caracteres'),
+  trade_name: z.string().max(250).nullish().describe('Nome fantasia'),
+  email: z.string().max(254),
+  phone: z.string().max(30).nullish().describe('Telefone com DDD'),
+  city: z.string().max(120),
+  state: z
+    .string()
+    .max(2)
+    .describe(`UF: ${BRAZILIAN_STATES.join(', ')}`),
+  cep: z.string().max(12).nullish(),
+  reseller_id: z
+    .string()
+    .max(60)
+    .nullish()
+    .describe('Hiperador do cliente: obrigatório para a equipe Hiper; um Hiperador cadastra sempre para si'),
 });
 
 function summaryBody(c: ClientSummary): z.infer<typeof ClientSummaryBody> {
@@ -115,6 +136,25 @@ export function clientRoutes(system: System): FastifyPluginAsyncZod {
           page: result.page,
           page_size: result.pageSize,
         };
+      },
+    );
+
+    app.post(
+      '/api/v1/clients',
+      {
+        config: { access: ANY_ROLE },
+        schema: {
+          tags: ['Clientes'],
+          summary: 'Cadastra um cliente (status aguardando contrato)',
+          description:
+            'Um Hiperador cadastra para a própria revenda (outro `reseller_id` → 403); a equipe Hiper informa `reseller_id` de um Hiperador que pode ver (senão 404). CPF/CNPJ com dígitos errados → 400 no campo `document`; CPF/CNPJ que já é cliente desse Hiperador → 409.',
+          body: CreateClientBody,
+          response: { 201: ClientDetailBody, ...errorResponses(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      async (request, reply) => {
+        const client = await createClient(system.deps, actorOf(request), request.body, request.ip);
+        return reply.code(201).send(detailBody(client));
       },
     );
 

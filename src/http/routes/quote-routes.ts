@@ -1,9 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { priceConfiguration } from '../../app/quotes/price-quote';
+import {
+  configurationFromInput,
+  inputFromConfiguration,
+  type PricedQuoteJson,
+  pricedQuoteToJson,
+  type QuoteInput,
+} from '../../app/quotes/quote-json';
 import { ANY_ROLE } from '../../domain/access/roles';
-import { PAYMENT_METHODS, PERIODICITIES, type PriceBookSnapshot } from '../../domain/pricing/catalog';
-import type { PricedQuote, QuoteConfiguration } from '../../domain/pricing/price-quote';
+import { PAYMENT_METHODS, PERIODICITIES } from '../../domain/pricing/catalog';
 import type { System } from '../../system';
 import { errorResponses } from '../schemas';
 
@@ -21,33 +27,8 @@ export const QuoteInputBody = z.object({
   payment_method: z.enum(PAYMENT_METHODS),
   card_installments: z.number().int().nullish().describe('Parcelas no cartão (Cartão de Crédito)'),
 });
-export type QuoteInput = z.infer<typeof QuoteInputBody>;
-
-export function configurationFromInput(input: QuoteInput): QuoteConfiguration {
-  return {
-    product: input.product,
-    addons: input.addons,
-    apps: input.apps,
-    periodicity: input.periodicity,
-    setupFee: input.setup_fee,
-    negotiatedMonthlyCents: input.negotiated_monthly_cents ?? null,
-    paymentMethod: input.payment_method,
-    cardInstallments: input.card_installments ?? null,
-  };
-}
-
-export function inputFromConfiguration(c: QuoteConfiguration): QuoteInput {
-  return {
-    product: c.product,
-    addons: { ...c.addons },
-    apps: [...c.apps],
-    periodicity: c.periodicity,
-    setup_fee: c.setupFee,
-    negotiated_monthly_cents: c.negotiatedMonthlyCents ?? null,
-    payment_method: c.paymentMethod,
-    card_installments: c.cardInstallments ?? null,
-  };
-}
+export type { QuoteInput };
+export { configurationFromInput, inputFromConfiguration, pricedQuoteToJson };
 
 const Line = z.object({
   kind: z.enum(['plan', 'addon', 'app']),
@@ -100,54 +81,9 @@ export const PricedQuoteBody = z.object({
   warnings: z.array(z.object({ code: z.string(), message: z.string() })),
 });
 
-export function pricedQuoteToJson(book: PriceBookSnapshot, q: PricedQuote): z.infer<typeof PricedQuoteBody> {
-  return {
-    price_book: { id: book.id, name: book.name, valid_from: book.validFrom },
-    product: q.product ?? '',
-    product_name: q.productName ?? '',
-    periodicity: q.periodicity,
-    months: q.months,
-    lines: q.lines.map((l) => ({
-      kind: l.kind,
-      code: l.code,
-      name: l.name,
-      quantity: l.quantity,
-      unit_original_cents: l.unitOriginalCents,
-      original_cents: l.originalCents,
-      minimum_cents: l.minimumCents,
-      cost_cents: l.costCents,
-      negotiated_cents: l.negotiatedCents,
-    })),
-    quantities: q.quantities,
-    monthly_list_cents: q.monthlyListCents,
-    monthly_original_cents: q.monthlyOriginalCents,
-    monthly_minimum_cents: q.monthlyMinimumCents,
-    monthly_negotiated_cents: q.monthlyNegotiatedCents,
-    period_total_cents: q.periodTotalCents,
-    setup_fee_cents: q.setupFeeCents,
-    first_charge_cents: q.firstChargeCents,
-    options: q.options.map((o) => ({
-      periodicity: o.periodicity,
-      months: o.months,
-      discount_bp: o.discountBp,
-      monthly_original_cents: o.monthlyOriginalCents,
-      monthly_minimum_cents: o.monthlyMinimumCents,
-      period_total_cents: o.periodTotalCents,
-      discount_cents: o.discountCents,
-    })),
-    payment: {
-      method: q.payment.method,
-      card_installments: q.payment.cardInstallments,
-      installment_amounts: q.payment.installmentAmounts,
-    },
-    repasse: {
-      monthly_cents: q.repasse.monthlyCents,
-      cost_cents: q.repasse.costCents,
-      central_fee_cents: q.repasse.centralFeeCents,
-    },
-    warnings: q.warnings,
-  };
-}
+// Compile-time check: the documented response and the shared mapper describe the same JSON.
+const _sameShape: (j: PricedQuoteJson) => z.infer<typeof PricedQuoteBody> = (j) => j;
+void _sameShape;
 
 export function quoteRoutes(system: System): FastifyPluginAsyncZod {
   return async (app) => {

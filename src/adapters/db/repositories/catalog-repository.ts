@@ -1,31 +1,141 @@
-import { and, asc, desc, eq, lte } from 'drizzle-orm';
-import type { CatalogRepository } from '../../../app/catalog/ports';
-import type { AddonItem, AppItem, PlanItem, PriceBookSnapshot } from '../../../domain/pricing/catalog';
+import { and, asc, count, desc, eq, lte } from 'drizzle-orm';
+import type { CatalogRepository, PriceBookSummary } from '../../../app/catalog/ports';
+import type {
+  AddonItem,
+  AppItem,
+  PlanItem,
+  PriceBookSnapshot,
+  PricedItem,
+} from '../../../domain/pricing/catalog';
+import type { PriceBookDraft } from '../../../domain/pricing/catalog-rules';
 import { isProductCode, type ProductCode } from '../../../domain/pricing/products';
 import type { Db } from '../database';
-import { catalogItems, priceBooks, products } from '../schema';
+import { catalogItems, priceBooks, products, users } from '../schema';
 
 type BookRow = typeof priceBooks.$inferSelect;
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** How long "the book in force on a date" is remembered; creating a book here forgets it at once. */
+export const IN_FORCE_TTL_MS = 5_000;
+const MAX_CACHED_BOOKS = 32;
+
+/**
+ * Price books never change once saved, so their snapshots are cached by id (the calculator's hot path
+ * would otherwise read the book, its items and the products on every request). Which book is in force
+ * on a date is cached for a few seconds only: another server may create a book meanwhile.
+ */
 export class DbCatalogRepository implements CatalogRepository {
-  constructor(private readonly db: Db) {}
+  private readonly books = new Map<string, Promise<PriceBookSnapshot | null>>();
+  private readonly inForce = new Map<string, { id: string | null; until: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   async priceBookInForce(date: string): Promise<PriceBookSnapshot | null> {
+    const cached = this.inForce.get(date);
+    if (cached && cached.until > this.now()) return cached.id ? this.priceBookById(cached.id) : null;
     const [book] = await this.db
-      .select()
+      .select({ id: priceBooks.id })
       .from(priceBooks)
       .where(lte(priceBooks.validFrom, date))
       .orderBy(desc(priceBooks.validFrom), desc(priceBooks.createdAt))
       .limit(1);
-    return book ? this.snapshot(book) : null;
+    if (this.inForce.size > MAX_CACHED_BOOKS) this.inForce.clear();
+    this.inForce.set(date, { id: book?.id ?? null, until: this.now() + IN_FORCE_TTL_MS });
+    return book ? this.priceBookById(book.id) : null;
   }
 
   async priceBookById(id: string): Promise<PriceBookSnapshot | null> {
     if (!UUID_RE.test(id)) return null;
+    const cached = this.books.get(id);
+    if (cached) return cached;
+    const loading = this.load(id);
+    this.books.set(id, loading);
+    loading.then(
+      (book) => {
+        if (!book) this.books.delete(id);
+        else if (this.books.size > MAX_CACHED_BOOKS) {
+          const oldest = this.books.keys().next().value;
+          if (oldest !== undefined && oldest !== id) this.books.delete(oldest);
+        }
+      },
+      () => this.books.delete(id),
+    );
+    return loading;
+  }
+
+  private async load(id: string): Promise<PriceBookSnapshot | null> {
     const [book] = await this.db.select().from(priceBooks).where(eq(priceBooks.id, id)).limit(1);
     return book ? this.snapshot(book) : null;
+  }
+
+  async listPriceBooks(): Promise<PriceBookSummary[]> {
+    const itemCounts = this.db
+      .select({ priceBookId: catalogItems.priceBookId, n: count().as('n') })
+      .from(catalogItems)
+      .groupBy(catalogItems.priceBookId)
+      .as('item_counts');
+    const rows = await this.db
+      .select({
+        id: priceBooks.id,
+        name: priceBooks.name,
+        validFrom: priceBooks.validFrom,
+        createdAt: priceBooks.createdAt,
+        createdByName: users.name,
+        itemsCount: itemCounts.n,
+      })
+      .from(priceBooks)
+      .leftJoin(users, eq(users.id, priceBooks.createdBy))
+      .leftJoin(itemCounts, eq(itemCounts.priceBookId, priceBooks.id))
+      .orderBy(desc(priceBooks.validFrom), desc(priceBooks.createdAt));
+    return rows.map((r) => ({ ...r, itemsCount: Number(r.itemsCount ?? 0) }));
+  }
+
+  async createPriceBook(draft: PriceBookDraft, createdBy: string | null): Promise<string> {
+    const id = await this.db.transaction(async (tx) => {
+      const [book] = await tx
+        .insert(priceBooks)
+        .values({
+          name: draft.name,
+          validFrom: draft.validFrom,
+          centralFeeBp: draft.centralFeeBp,
+          semiannualDiscountBp: draft.discountBp.semestral,
+          annualDiscountBp: draft.discountBp.anual,
+          cardMaxInstallmentsMonthly: draft.maxCardInstallments.mensal,
+          cardMaxInstallmentsSemiannual: draft.maxCardInstallments.semestral,
+          cardMaxInstallmentsAnnual: draft.maxCardInstallments.anual,
+          createdBy,
+        })
+        .returning({ id: priceBooks.id });
+      const common = (item: PricedItem) => ({
+        priceBookId: book!.id,
+        code: item.code,
+        name: item.name,
+        originalCents: item.originalCents,
+        minimumCents: item.minimumCents,
+        costCents: item.costCents,
+        sortOrder: item.sortOrder,
+      });
+      await tx.insert(catalogItems).values([
+        ...draft.plans.map((p) => ({
+          ...common(p),
+          kind: 'plan' as const,
+          productCode: p.productCode,
+          setupFeeCents: p.setupFeeCents,
+          includedUsers: p.included.users,
+          includedRegisters: p.included.registers,
+          includedStores: p.included.stores,
+        })),
+        ...draft.addons.map((a) => ({ ...common(a), kind: 'addon' as const, productCode: a.productCode })),
+        ...draft.apps.map((a) => ({ ...common(a), kind: 'app' as const, productCode: a.productCode })),
+      ]);
+      return book!.id;
+    });
+    this.inForce.clear();
+    return id;
   }
 
   private async snapshot(book: BookRow): Promise<PriceBookSnapshot> {

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, ilike, or, type SQL } from 'drizzle-orm';
+import type { ClientCreationStore, NewClient } from '../../../app/clients/create-client';
 import type {
   ClientDetail,
   ClientListQuery,
@@ -30,11 +31,19 @@ const summaryColumns = {
   paidThrough: clients.paidThrough,
 };
 
+/** PostgreSQL unique_violation (23505), as pg raises it or wrapped by drizzle in `cause`. */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export class DbClientRepository implements ClientRepository {
+export class DbClientRepository implements ClientRepository, ClientCreationStore {
   constructor(private readonly db: Db) {}
 
   async list(actor: Actor, query: ClientListQuery): Promise<Page<ClientSummary>> {
@@ -64,6 +73,29 @@ export class DbClientRepository implements ClientRepository {
       this.db.select({ total: count() }).from(clients).where(where),
     ]);
     return { items: rows, total: Number(totals[0]?.total ?? 0), page: query.page, pageSize: query.pageSize };
+  }
+
+  async visibleReseller(actor: Actor, resellerId: string) {
+    if (!UUID_RE.test(resellerId)) return null;
+    const rows = await this.db
+      .select({ id: resellers.id, name: resellers.name, active: resellers.active })
+      .from(resellers)
+      .where(and(eq(resellers.id, resellerId), visibleResellerCondition(actor, resellers.id)))
+      .limit(1);
+    return rows[0] ?? null;
+  }
+
+  async create(client: NewClient): Promise<string | null> {
+    try {
+      const [row] = await this.db
+        .insert(clients)
+        .values({ ...client, status: 'aguardando_contrato' })
+        .returning({ id: clients.id });
+      return row!.id;
+    } catch (err) {
+      if (isUniqueViolation(err)) return null;
+      throw err;
+    }
   }
 
   async findVisible(actor: Actor, id: string): Promise<ClientDetail | null> {
