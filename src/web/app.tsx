@@ -8,12 +8,15 @@ import { ME_KEY } from './api/session';
 import { AppLayout } from './components/app-layout';
 import { RequireAuth, RequireStaff } from './components/guards';
 import { AccountPage } from './pages/account-page';
+import { NewContractPage, ProposalPage } from './pages/calculator/contract-builder-page';
+import { ProductChoicePage } from './pages/calculator/product-choice-page';
+import { CatalogPage } from './pages/catalog-page';
 import { ClientDetailPage } from './pages/client-detail-page';
 import { ClientsPage } from './pages/clients-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { ResellersPage } from './pages/resellers-page';
-import { CatalogPage, ContractsPage, FinancePage } from './pages/section-pages';
+import { ContractsPage, FinancePage } from './pages/section-pages';
 import { theme } from './theme';
 
 export function createQueryClient(): QueryClient {
@@ -58,8 +61,11 @@ export function AppRoutes() {
       <Route element={<RequireAuth>{(user) => <AppLayout user={user} />}</RequireAuth>}>
         <Route index element={<Navigate to="/clientes" replace />} />
         <Route path="/clientes" element={<ClientsPage />} />
+        <Route path="/clientes/escolha-o-produto" element={<ProductChoicePage />} />
         <Route path="/clientes/:id" element={<ClientDetailPage />} />
         <Route path="/contratos" element={<ContractsPage />} />
+        <Route path="/contratos/novo" element={<NewContractPage />} />
+        <Route path="/propostas/:id" element={<ProposalPage />} />
         <Route path="/financeiro" element={<FinancePage />} />
         <Route
           path="/catalogo"

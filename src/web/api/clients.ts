@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from './client';
 import type { ClientDetail, ClientStatus, ClientSummary, Page } from './types';
 
@@ -26,10 +26,36 @@ export function useClients(filters: ClientFilters) {
   });
 }
 
-export function useClient(id: string) {
+export function useClient(id: string, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: ['client', id],
     queryFn: ({ signal }) =>
       apiRequest<ClientDetail>(`/api/v1/clients/${encodeURIComponent(id)}`, { signal }),
+    enabled: options.enabled ?? true,
+  });
+}
+
+/** Body of POST /api/v1/clients (staff send the reseller_id; a Hiperador creates for its own reseller). */
+export interface NewClientBody {
+  document: string;
+  legal_name: string;
+  trade_name?: string;
+  email: string;
+  phone?: string;
+  city: string;
+  state: string;
+  cep?: string;
+  reseller_id?: string;
+}
+
+export function useCreateClient() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NewClientBody) =>
+      apiRequest<ClientDetail>('/api/v1/clients', { method: 'POST', body }),
+    onSuccess: (client) => {
+      queryClient.setQueryData(['client', client.id], client);
+      void queryClient.invalidateQueries({ queryKey: ['clients'] });
+    },
   });
 }

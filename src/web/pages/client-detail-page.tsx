@@ -32,12 +32,12 @@ import {
   IconBuildingStore,
   IconCalendar,
   IconCash,
-  IconFileText,
   IconSearch,
   IconSignature,
 } from '../components/icons';
 import { LoadErrorAlert } from '../components/load-error-alert';
 import { StatusBadge } from '../components/status-badge';
+import { ProposalsTable } from './proposals-table';
 
 function BackCrumbs({ current }: { current?: string }) {
   return (
@@ -174,14 +174,19 @@ export function ClientDetailPage() {
             {client.document.length === 11 ? 'CPF' : 'CNPJ'} {formatDocument(client.document)}
           </Text>
         </Stack>
-        <Button
-          variant="default"
-          component={RouterLink}
-          to="/clientes"
-          leftSection={<IconArrowLeft size={16} />}
-        >
-          Voltar
-        </Button>
+        <Group gap="sm">
+          <Button
+            variant="default"
+            component={RouterLink}
+            to="/clientes"
+            leftSection={<IconArrowLeft size={16} />}
+          >
+            Voltar
+          </Button>
+          <Button component={RouterLink} to={`/clientes/escolha-o-produto?cliente=${client.id}`}>
+            Novo contrato
+          </Button>
+        </Group>
       </Group>
 
       <SimpleGrid cols={{ base: 1, sm: 3 }} mb="lg">
@@ -310,10 +315,10 @@ export function ClientDetailPage() {
         </Tabs.Panel>
 
         <Tabs.Panel value="historico">
-          <EmptyPanel
-            icon={<IconFileText size={28} />}
-            title="Nenhum contrato emitido ainda."
-            description="Os contratos e aditivos emitidos para este cliente aparecerão aqui, com a data de cada contratação."
+          <ProposalsTable
+            clientId={client.id}
+            emptyTitle="Nenhum contrato emitido ainda."
+            emptyDescription="Os contratos e aditivos emitidos para este cliente aparecerão aqui, com a data de cada contratação."
           />
         </Tabs.Panel>
 

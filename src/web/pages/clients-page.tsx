@@ -1,5 +1,6 @@
 import {
   Anchor,
+  Button,
   Group,
   Pagination,
   Paper,
@@ -231,6 +232,11 @@ export function ClientsPage() {
           staff
             ? 'Todos os clientes dos Hiperadores, com mensalidade, repasse e situação.'
             : 'Seus clientes, com a mensalidade, o repasse que você recebe e a situação de cada um.'
+        }
+        actions={
+          <Button component={RouterLink} to="/clientes/escolha-o-produto">
+            Novo contrato
+          </Button>
         }
       />
 

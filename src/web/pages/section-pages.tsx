@@ -1,8 +1,11 @@
+import { Button } from '@mantine/core';
+import { Link as RouterLink } from 'react-router';
 import { isStaff } from '../../domain/access/roles';
 import { useMe } from '../api/session';
 import { EmptyPanel } from '../components/empty-panel';
-import { IconBox, IconFileText, IconWallet } from '../components/icons';
+import { IconWallet } from '../components/icons';
 import { PageHeader } from '../components/page-header';
+import { ProposalsTable } from './proposals-table';
 
 function useStaff(): boolean {
   const me = useMe();
@@ -14,17 +17,21 @@ export function ContractsPage() {
   return (
     <>
       <PageHeader
-        title="Contratos"
+        title="Contratos e propostas"
         description={
           staff
-            ? 'Contratos de adesão e aditivos emitidos para os clientes dos Hiperadores.'
-            : 'Contratos de adesão e aditivos emitidos para os seus clientes.'
+            ? 'Propostas montadas na calculadora e contratos emitidos para os clientes dos Hiperadores.'
+            : 'Propostas montadas na calculadora e contratos emitidos para os seus clientes.'
+        }
+        actions={
+          <Button component={RouterLink} to="/clientes/escolha-o-produto">
+            Novo contrato
+          </Button>
         }
       />
-      <EmptyPanel
-        icon={<IconFileText size={28} />}
-        title="Nenhum contrato emitido ainda"
-        description="Quando um contrato for emitido para um cliente, ele aparecerá aqui com a situação da assinatura, a data de emissão e o plano contratado."
+      <ProposalsTable
+        emptyTitle="Nenhum contrato emitido ainda"
+        emptyDescription="Quando um contrato for emitido para um cliente, ele aparecerá aqui com a situação da assinatura, a data de emissão e o plano contratado."
       />
     </>
   );
@@ -46,22 +53,6 @@ export function FinancePage() {
         icon={<IconWallet size={28} />}
         title="Nenhuma movimentação financeira ainda"
         description="As faturas emitidas, os pagamentos confirmados e os repasses mensais aparecerão aqui, mês a mês."
-      />
-    </>
-  );
-}
-
-export function CatalogPage() {
-  return (
-    <>
-      <PageHeader
-        title="Catálogo"
-        description="Planos, adicionais e aplicativos oferecidos aos clientes, com preço de tabela, preço mínimo e custo."
-      />
-      <EmptyPanel
-        icon={<IconBox size={28} />}
-        title="Catálogo em preparação"
-        description="A consulta e a edição dos planos Hiper Mini e Hiper Gestão, dos adicionais e dos aplicativos ficarão disponíveis aqui."
       />
     </>
   );
