@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -21,6 +22,8 @@ import { CLIENT_STATUSES } from '../../domain/clients/client-status';
 const cents = (name: string) => bigint(name, { mode: 'number' });
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const businessDate = (name: string) => date(name, { mode: 'string' });
+/** Binary content (PDFs): the database is the system of record for documents too. */
+const bytes = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 export const userRole = pgEnum('user_role', ['admin', 'financeiro', 'gerente_contas', 'hiperador']);
 export const clientStatus = pgEnum('client_status', CLIENT_STATUSES);
@@ -139,6 +142,14 @@ export const clients = pgTable(
     city: text('city').notNull(),
     state: text('state').notNull(),
     cep: text('cep'),
+    /** Inscrição estadual, when the client has one. */
+    stateRegistration: text('state_registration'),
+    /** Further e-mails that receive the billing (the main one is `email`). */
+    billingEmails: jsonb('billing_emails').$type<string[]>().notNull().default([]),
+    /** The responsável who signs the contracts: name, CPF (11 digits) and e-mail. */
+    responsibleName: text('responsible_name'),
+    responsibleCpf: text('responsible_cpf'),
+    responsibleEmail: text('responsible_email'),
     status: clientStatus('status').notNull().default('aguardando_contrato'),
     productCode: text('product_code'),
     monthlyFeeCents: cents('monthly_fee_cents'),
@@ -246,6 +257,124 @@ export const proposals = pgTable(
   (t) => [
     index('proposals_client_idx').on(t.clientId, t.createdAt),
     index('proposals_reseller_idx').on(t.resellerId),
+  ],
+);
+
+export const contractNumberSeq = pgSequence('contract_number_seq', { startWith: 1, increment: 1 });
+export const contractKind = pgEnum('contract_kind', ['ativacao', 'migracao', 'alteracao']);
+export const contractStatus = pgEnum('contract_status', [
+  'aguardando_assinatura',
+  'assinado',
+  'recusado',
+  'cancelado',
+]);
+
+/**
+ * A contract version: immutable once issued (items and prices frozen from the proposal). Editing issues a
+ * new version and cancels the pending one; at most one version per client waits for signature.
+ */
+export const contracts = pgTable(
+  'contracts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Human number, e.g. 2026-000007. */
+    number: text('number').notNull().unique(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    resellerId: uuid('reseller_id')
+      .notNull()
+      .references(() => resellers.id),
+    proposalId: uuid('proposal_id').references(() => proposals.id),
+    priceBookId: uuid('price_book_id')
+      .notNull()
+      .references(() => priceBooks.id),
+    /** 1, 2, 3… per client. */
+    version: integer('version').notNull(),
+    kind: contractKind('kind').notNull(),
+    status: contractStatus('status').notNull().default('aguardando_assinatura'),
+    productCode: text('product_code').notNull(),
+    periodicity: text('periodicity').notNull(),
+    paymentMethod: text('payment_method').notNull(),
+    cardInstallments: integer('card_installments'),
+    monthlyNegotiatedCents: cents('monthly_negotiated_cents').notNull(),
+    periodTotalCents: cents('period_total_cents').notNull(),
+    setupFeeCents: cents('setup_fee_cents').notNull(),
+    repasseMonthlyCents: cents('repasse_monthly_cents').notNull(),
+    configuration: jsonb('configuration').$type<Record<string, unknown>>().notNull(),
+    pricing: jsonb('pricing').$type<Record<string, unknown>>().notNull(),
+    /** For a migração: the liberado até the client keeps. */
+    keepPaidThrough: businessDate('keep_paid_through'),
+    issuedBy: uuid('issued_by').references(() => users.id, { onDelete: 'set null' }),
+    issuedAt: instant('issued_at').notNull().defaultNow(),
+    signedAt: instant('signed_at'),
+    cancelledAt: instant('cancelled_at'),
+    cancelReason: text('cancel_reason'),
+  },
+  (t) => [
+    uniqueIndex('contracts_client_version_idx').on(t.clientId, t.version),
+    // At most one version per client waits for signature.
+    uniqueIndex('contracts_one_pending_per_client_idx')
+      .on(t.clientId)
+      .where(sql`${t.status} = 'aguardando_assinatura'`),
+    index('contracts_reseller_idx').on(t.resellerId, t.issuedAt),
+  ],
+);
+
+export const documentKind = pgEnum('document_kind', ['proposta', 'contrato', 'contrato_assinado']);
+
+/** The PDFs a client has: contracts as issued and as signed (proposals are rendered on demand). */
+export const documents = pgTable(
+  'documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    resellerId: uuid('reseller_id')
+      .notNull()
+      .references(() => resellers.id),
+    kind: documentKind('kind').notNull(),
+    contractId: uuid('contract_id').references(() => contracts.id),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull().default('application/pdf'),
+    content: bytes('content').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    /** SHA-256 (hex) of the exact bytes. */
+    sha256: text('sha256').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('documents_client_idx').on(t.clientId, t.createdAt),
+    index('documents_sha256_idx').on(t.sha256),
+  ],
+);
+
+export const emailStatus = pgEnum('email_status', ['pendente', 'enviado', 'falhou']);
+
+/** Every e-mail the system sends, kept with its state (the Caixa de saída). */
+export const emailOutbox = pgTable(
+  'email_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    html: text('html').notNull(),
+    text: text('text').notNull(),
+    status: emailStatus('status').notNull().default('pendente'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** What the e-mail is about, e.g. ('contract', id), for the client's Eventos and the resend. */
+    entityType: text('entity_type'),
+    entityId: text('entity_id'),
+    resellerId: uuid('reseller_id').references(() => resellers.id),
+    providerMessageId: text('provider_message_id'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    sentAt: instant('sent_at'),
+  },
+  (t) => [
+    index('email_outbox_status_idx').on(t.status, t.createdAt),
+    index('email_outbox_entity_idx').on(t.entityType, t.entityId),
   ],
 );
 

@@ -3,6 +3,7 @@ import type { ClientStatus } from '../../domain/clients/client-status';
 export { CLIENT_STATUS_LABELS } from '../../domain/clients/client-status';
 
 export const CLIENT_STATUS_COLORS: Record<ClientStatus, string> = {
+  prospect: 'blue',
   aguardando_contrato: 'gray',
   aguardando_pagamento: 'yellow',
   ativo: 'teal',
