@@ -91,6 +91,9 @@ export function quoteRoutes(system: System): FastifyPluginAsyncZod {
       '/api/v1/quotes/price',
       {
         config: { access: ANY_ROLE },
+        // The calculator's hot path: the body is built by pricedQuoteToJson from the typed quote, so the
+        // response schema serves the OpenAPI document only and is not re-validated on every answer.
+        serializerCompiler: () => (data) => JSON.stringify(data),
         schema: {
           tags: ['Calculadora'],
           summary: 'Calcula uma proposta na tabela de preços em vigor (sem gravar nada)',
