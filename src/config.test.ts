@@ -21,6 +21,20 @@ describe('configuration', () => {
     expect(config.seedDemo).toBe(false);
   });
 
+  it('e-mail: SMTP_URL is optional (outbox only) and MAIL_FROM has a default', () => {
+    expect(loadConfig({})).toMatchObject({
+      smtpUrl: undefined,
+      mailFrom: 'Central de Cobranças <nao-responda@central.local>',
+    });
+    expect(loadConfig({ SMTP_URL: '' }).smtpUrl).toBeUndefined();
+    expect(
+      loadConfig({ SMTP_URL: 'smtp://u:p@mail.local:587', MAIL_FROM: 'Cobranças <c@x.com.br>' }),
+    ).toMatchObject({ smtpUrl: 'smtp://u:p@mail.local:587', mailFrom: 'Cobranças <c@x.com.br>' });
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.local' })).toThrow(
+      /Configuração inválida: SMTP_URL: deve começar com smtp:\/\/ ou smtps:\/\//,
+    );
+  });
+
   it('reports a bad value in Portuguese', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/Configuração inválida: PORT/);
   });

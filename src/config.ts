@@ -4,6 +4,8 @@ import { z } from 'zod';
 // Validation messages (API and configuration) in Brazilian Portuguese.
 z.config(z.locales.ptBR());
 
+export const DEFAULT_MAIL_FROM = 'Central de Cobranças <nao-responda@central.local>';
+
 const DEV_SESSION_SECRET = 'dev-only-session-secret-change-me';
 
 const EnvSchema = z.object({
@@ -26,6 +28,15 @@ const EnvSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
+  SMTP_URL: z
+    .string()
+    .refine((v) => v === '' || /^smtps?:\/\//i.test(v), 'deve começar com smtp:// ou smtps://')
+    .optional(),
+  MAIL_FROM: z.string().optional(),
+  PUBLIC_URL: z
+    .string()
+    .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), 'deve ser um endereço http:// ou https://')
+    .default('http://localhost:3000'),
 });
 
 export interface Config {
@@ -39,6 +50,11 @@ export interface Config {
   trustProxy: boolean;
   seedDemo: boolean;
   queueEnabled: boolean;
+  /** smtp://user:pass@host:587; without it e-mails stay in the Caixa de saída. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** The portal's public address, for links in e-mails (e.g. https://central.hiper.com.br). */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -68,5 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Demo users are never created in production.
     seedDemo: e.SEED_DEMO && !production,
     queueEnabled: e.QUEUE_ENABLED,
+    smtpUrl: e.SMTP_URL || undefined,
+    mailFrom: e.MAIL_FROM || DEFAULT_MAIL_FROM,
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
   };
 }

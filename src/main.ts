@@ -32,6 +32,11 @@ async function main(): Promise<void> {
       ? 'banco de dados: PostgreSQL (DATABASE_URL)'
       : `banco de dados embutido (PGlite) em ${config.dataDir}`,
   );
+  logger.info(
+    config.smtpUrl
+      ? 'e-mail: envio por SMTP (SMTP_URL)'
+      : 'e-mail: sem SMTP_URL; os e-mails ficam pendentes na Caixa de saída do portal',
+  );
   const system = await openSystem(config, { logger });
   const server = await buildServer(system, { logger: options });
   await server.app.listen({ host: config.host, port: config.port });

@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import type { JobQueue } from '../../app/shared/job-queue';
+import type { JobQueue, JobSendOptions } from '../../app/shared/job-queue';
 import { BUSINESS_TIME_ZONE } from '../../domain/calendar/dates';
 import type { Database } from '../db/database';
 
@@ -54,8 +54,13 @@ export class PgBossQueue implements JobQueue {
     }
   }
 
-  async send(name: string, data: Record<string, unknown> = {}, options: { singletonKey?: string } = {}) {
-    return this.boss.send(name, data, options.singletonKey ? { singletonKey: options.singletonKey } : {});
+  async send(name: string, data: Record<string, unknown> = {}, options: JobSendOptions = {}) {
+    const sendOptions: PgBoss.SendOptions = {};
+    if (options.singletonKey) sendOptions.singletonKey = options.singletonKey;
+    if (options.retryLimit !== undefined) sendOptions.retryLimit = options.retryLimit;
+    if (options.retryDelaySeconds !== undefined) sendOptions.retryDelay = options.retryDelaySeconds;
+    if (options.retryBackoff !== undefined) sendOptions.retryBackoff = options.retryBackoff;
+    return this.boss.send(name, data, sendOptions);
   }
 
   /** Waits for active jobs to finish, then stops polling. */

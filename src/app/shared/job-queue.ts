@@ -1,8 +1,14 @@
 /** The port for work that runs in the background, on any machine (PostgreSQL-backed). */
 export interface JobQueue {
-  send(
-    name: string,
-    data?: Record<string, unknown>,
-    options?: { singletonKey?: string },
-  ): Promise<string | null>;
+  send(name: string, data?: Record<string, unknown>, options?: JobSendOptions): Promise<string | null>;
+}
+
+export interface JobSendOptions {
+  singletonKey?: string;
+  /** Retries after a failed run (the handler threw), e.g. 5. */
+  retryLimit?: number;
+  /** Seconds before the first retry. */
+  retryDelaySeconds?: number;
+  /** Doubles the delay at each retry. */
+  retryBackoff?: boolean;
 }

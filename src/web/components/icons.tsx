@@ -159,3 +159,10 @@ const SIGNATURE_PATHS = [
 export function IconSignature(props: IconProps) {
   return <SvgIcon paths={SIGNATURE_PATHS} {...props} />;
 }
+const MAIL_PATHS = [
+  'M3 7a2 2 0 0 1 2 -2h14a2 2 0 0 1 2 2v10a2 2 0 0 1 -2 2h-14a2 2 0 0 1 -2 -2v-10z',
+  'M3 7l9 6l9 -6',
+];
+export function IconMail(props: IconProps) {
+  return <SvgIcon paths={MAIL_PATHS} {...props} />;
+}
