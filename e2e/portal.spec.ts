@@ -90,7 +90,7 @@ test.describe('Portal do Hiperador', () => {
     await page.getByRole('tab', { name: 'Histórico de contratação' }).click();
     await expect(page.getByText('Nenhum contrato emitido ainda.')).toBeVisible();
     await page.getByRole('tab', { name: 'Documentos' }).click();
-    await expect(page.getByText('Nenhum documento assinado ainda.')).toBeVisible();
+    await expect(page.getByText('Nenhum documento ainda.')).toBeVisible();
   });
 
   test('senha errada mostra a mensagem do servidor', async ({ page }) => {

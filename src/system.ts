@@ -11,13 +11,19 @@ import {
 } from './adapters/db/repositories/auth-repositories';
 import { DbCatalogRepository } from './adapters/db/repositories/catalog-repository';
 import { DbClientRepository } from './adapters/db/repositories/client-repository';
+import { DbContractRepository } from './adapters/db/repositories/contract-repository';
+import { DbDocumentRepository } from './adapters/db/repositories/document-repository';
+import { DbEmailOutbox } from './adapters/db/repositories/email-outbox-repository';
 import { DbJobRunStore } from './adapters/db/repositories/job-run-store';
 import { DbProposalRepository } from './adapters/db/repositories/proposal-repository';
 import { DbResellerRepository } from './adapters/db/repositories/reseller-repository';
+import { SmtpTransport } from './adapters/email/smtp-transport';
+import { pdfLibContractRenderer } from './adapters/pdf/contract-pdf';
 import { pdfLibProposalRenderer } from './adapters/pdf/proposal-pdf';
 import { PgBossQueue } from './adapters/queue/pg-boss-queue';
 import { argon2Hasher } from './adapters/security/argon2-hasher';
 import type { LoginDeps } from './app/auth/login';
+import { EMAIL_SEND_JOB, sendEmail } from './app/email/send-email';
 import { HOUSEKEEPING_JOB, runHousekeeping } from './app/housekeeping/run-housekeeping';
 import { type Clock, systemClock } from './app/shared/ports';
 import type { Config } from './config';
@@ -45,6 +51,13 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
   const resellers = new DbResellerRepository(db);
   const catalog = new DbCatalogRepository(db);
   const proposals = new DbProposalRepository(db);
+  const contracts = new DbContractRepository(db);
+  const documents = new DbDocumentRepository(db);
+  // E-mail: always kept in the outbox; delivered by the 'email.send' job when SMTP_URL is set.
+  const emailTransport = config.smtpUrl
+    ? new SmtpTransport({ url: config.smtpUrl, from: config.mailFrom })
+    : null;
+  const outbox = new DbEmailOutbox(db, { transportConfigured: emailTransport !== null });
   const login: LoginDeps = {
     users,
     sessions,
@@ -65,6 +78,11 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
     catalog,
     proposals,
     proposalPdf: pdfLibProposalRenderer,
+    contracts,
+    documents,
+    contractPdf: pdfLibContractRenderer,
+    outbox,
+    emailTransport,
     runs,
     hasher: argon2Hasher,
     login,
@@ -108,8 +126,13 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
           return report;
         },
       },
+      {
+        name: EMAIL_SEND_JOB,
+        handler: (data) => sendEmail({ ...deps, clock }, data),
+      },
     ]);
   }
+  deps.outbox.attachQueue(queue);
 
   const db = database;
   return {
@@ -121,6 +144,7 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
     demo,
     async close() {
       await queue?.stop();
+      deps.emailTransport?.close();
       await db.close();
     },
   };

@@ -22,7 +22,9 @@ import { ERROR_STATUS } from './error-statuses';
 import { authRoutes } from './routes/auth-routes';
 import { catalogRoutes } from './routes/catalog-routes';
 import { clientRoutes } from './routes/client-routes';
+import { contractRoutes } from './routes/contract-routes';
 import { healthRoutes } from './routes/health-routes';
+import { outboxRoutes } from './routes/outbox-routes';
 import { priceBookRoutes } from './routes/price-book-routes';
 import { proposalRoutes } from './routes/proposal-routes';
 import { quoteRoutes } from './routes/quote-routes';
@@ -211,6 +213,8 @@ export async function buildServer(system: System, options: BuildServerOptions = 
   await app.register(priceBookRoutes(system));
   await app.register(quoteRoutes(system));
   await app.register(proposalRoutes(system));
+  await app.register(contractRoutes(system));
+  await app.register(outboxRoutes(system));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

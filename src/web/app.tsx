@@ -15,6 +15,7 @@ import { ClientDetailPage } from './pages/client-detail-page';
 import { ClientsPage } from './pages/clients-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { OutboxPage } from './pages/outbox-page';
 import { ResellersPage } from './pages/resellers-page';
 import { ContractsPage, FinancePage } from './pages/section-pages';
 import { theme } from './theme';
@@ -80,6 +81,14 @@ export function AppRoutes() {
           element={
             <RequireStaff>
               <ResellersPage />
+            </RequireStaff>
+          }
+        />
+        <Route
+          path="/caixa-de-saida"
+          element={
+            <RequireStaff>
+              <OutboxPage />
             </RequireStaff>
           }
         />

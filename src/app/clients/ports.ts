@@ -27,8 +27,17 @@ export interface ClientDetail extends ClientSummary {
   number: string | null;
   district: string | null;
   cep: string | null;
+  /** Inscrição estadual. */
+  stateRegistration: string | null;
+  /** Further e-mails that receive the billing. */
+  billingEmails: string[];
+  /** The responsável who signs the contracts. */
+  responsibleName: string | null;
+  responsibleCpf: string | null;
+  responsibleEmail: string | null;
   activatedOn: string | null;
   createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface ClientListQuery {
@@ -49,4 +58,15 @@ export interface Page<T> {
 export interface ClientRepository {
   list(actor: Actor, query: ClientListQuery): Promise<Page<ClientSummary>>;
   findVisible(actor: Actor, id: string): Promise<ClientDetail | null>;
+}
+
+/** One line of a client's Eventos tab (an audit_log entry about the client, its proposals or contracts). */
+export interface ClientEvent {
+  id: string;
+  at: Date;
+  actorEmail: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  details: Record<string, unknown>;
 }

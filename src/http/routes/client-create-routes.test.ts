@@ -49,7 +49,7 @@ describe('POST /api/v1/clients', () => {
 
   let createdId: string;
 
-  it('creates a client for the Hiperador’s own reseller, waiting for the contract', async () => {
+  it('creates a client for the Hiperador’s own reseller, as a prospect until a contract is issued', async () => {
     const res = await post(alfa, valid);
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
@@ -59,7 +59,7 @@ describe('POST /api/v1/clients', () => {
       document: NEW_CNPJ,
       email: 'contato@acaidosul.com.br',
       phone: '48998765432',
-      status: 'aguardando_contrato',
+      status: 'prospect',
       reseller: { id: alfa.body.user.reseller!.id, name: 'Alfa Automação' },
       address: { city: 'Florianópolis', state: 'SC', cep: '88010000' },
       monthly_fee_cents: null,
@@ -103,9 +103,11 @@ describe('POST /api/v1/clients', () => {
     const res = await post(alfa, { ...valid, document: NEW_CNPJ.toLowerCase() });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ code: 'conflict', field: 'document' });
-    expect(res.json().message).toContain('Alfa Automação');
-    // Another reseller may have the same client.
-    expect((await post(beta, valid)).statusCode).toBe(201);
+    expect(res.json().message).toBe('Este CNPJ já é cliente de Alfa Automação.');
+    // One CPF/CNPJ is a client of one reseller in the whole system; another reseller only learns it is taken.
+    const other = await post(beta, valid);
+    expect(other.statusCode).toBe(409);
+    expect(other.json().message).toBe('Este CNPJ/CPF já está cadastrado.');
   });
 
   it('validates the other fields with the field named', async () => {

@@ -307,6 +307,7 @@ describe('proposals API', () => {
       'GET /api/v1/proposals/:id',
       'GET /api/v1/proposals/:id/pdf',
       'POST /api/v1/proposals/:id/cancel',
+      'POST /api/v1/proposals/:id/contract',
       'POST /api/v1/proposals/:id/ready',
       'POST /api/v1/proposals/:id/reprice',
       'PUT /api/v1/proposals/:id',

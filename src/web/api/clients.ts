@@ -48,6 +48,59 @@ export interface NewClientBody {
   reseller_id?: string;
 }
 
+/** Body of PUT /api/v1/clients/:id: the fields sent replace the stored ones (null clears). */
+export interface ClientEditBody {
+  document?: string;
+  legal_name?: string;
+  trade_name?: string | null;
+  email?: string;
+  phone?: string | null;
+  contact_name?: string | null;
+  street?: string | null;
+  number?: string | null;
+  district?: string | null;
+  city?: string;
+  state?: string;
+  cep?: string | null;
+  state_registration?: string | null;
+  billing_emails?: string[];
+  responsible_name?: string | null;
+  responsible_cpf?: string | null;
+  responsible_email?: string | null;
+}
+
+export function useUpdateClient(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ClientEditBody) =>
+      apiRequest<ClientDetail>(`/api/v1/clients/${encodeURIComponent(id)}`, { method: 'PUT', body }),
+    onSuccess: (client) => {
+      queryClient.setQueryData(['client', client.id], client);
+      void queryClient.invalidateQueries({ queryKey: ['clients'] });
+      void queryClient.invalidateQueries({ queryKey: ['client-events', client.id] });
+      void queryClient.invalidateQueries({ queryKey: ['contract-kinds', client.id] });
+    },
+  });
+}
+
+export interface ClientEvent {
+  id: string;
+  at: string;
+  actor_email: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  details: Record<string, unknown>;
+}
+
+export function useClientEvents(id: string) {
+  return useQuery({
+    queryKey: ['client-events', id],
+    queryFn: ({ signal }) =>
+      apiRequest<{ items: ClientEvent[] }>(`/api/v1/clients/${encodeURIComponent(id)}/events`, { signal }),
+  });
+}
+
 export function useCreateClient() {
   const queryClient = useQueryClient();
   return useMutation({

@@ -48,8 +48,12 @@ export interface ClientDetail extends ClientSummary {
     state: string;
     cep: string | null;
   };
+  state_registration: string | null;
+  billing_emails: string[];
+  responsible: { name: string | null; cpf: string | null; email: string | null };
   activated_on: string | null;
   created_at: string;
+  updated_at: string;
 }
 
 export interface Page<T> {

@@ -26,6 +26,7 @@ import {
   IconChevronDown,
   IconFileText,
   IconLogout,
+  IconMail,
   IconUserCircle,
   IconUsers,
   IconWallet,
@@ -44,6 +45,7 @@ const NAV_ITEMS: NavItem[] = [
   { to: '/financeiro', label: 'Financeiro', icon: IconWallet },
   { to: '/catalogo', label: 'Catálogo', icon: IconBox, staffOnly: true },
   { to: '/hiperadores', label: 'Hiperadores', icon: IconBuildingStore, staffOnly: true },
+  { to: '/caixa-de-saida', label: 'Caixa de saída', icon: IconMail, staffOnly: true },
 ];
 
 function initials(name: string): string {

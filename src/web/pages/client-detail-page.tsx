@@ -14,7 +14,7 @@ import {
   ThemeIcon,
   Title,
 } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link as RouterLink, useParams } from 'react-router';
 import { isStaff } from '../../domain/access/roles';
 import { businessDateAt, formatDateBR } from '../../domain/calendar/dates';
@@ -33,10 +33,12 @@ import {
   IconCalendar,
   IconCash,
   IconSearch,
-  IconSignature,
 } from '../components/icons';
 import { LoadErrorAlert } from '../components/load-error-alert';
 import { StatusBadge } from '../components/status-badge';
+import { ClientEditModal } from './client-edit-modal';
+import { ClientDocumentsPanel, ClientEventsPanel } from './client-history-panels';
+import { ContractsTable } from './contracts-table';
 import { ProposalsTable } from './proposals-table';
 
 function BackCrumbs({ current }: { current?: string }) {
@@ -138,6 +140,7 @@ export function ClientDetailPage() {
   const me = useMe();
   const staff = me.data ? isStaff(me.data.user.role) : false;
   const query = useClient(id);
+  const [editing, setEditing] = useState(false);
 
   if (query.isPending) return <DetailSkeleton />;
   if (query.isError) {
@@ -219,20 +222,31 @@ export function ClientDetailPage() {
         </StatCard>
       </SimpleGrid>
 
-      <Tabs defaultValue="resumo" keepMounted={false}>
+      <ClientEditModal
+        key={client.updated_at}
+        client={client}
+        opened={editing}
+        onClose={() => setEditing(false)}
+      />
+
+      <Tabs defaultValue="dados" keepMounted={false}>
         <Tabs.List mb="md">
-          <Tabs.Tab value="resumo">Resumo</Tabs.Tab>
+          <Tabs.Tab value="dados">Dados</Tabs.Tab>
           <Tabs.Tab value="historico">Histórico de contratação</Tabs.Tab>
           <Tabs.Tab value="documentos">Documentos</Tabs.Tab>
+          <Tabs.Tab value="eventos">Eventos</Tabs.Tab>
         </Tabs.List>
 
-        <Tabs.Panel value="resumo">
+        <Tabs.Panel value="dados">
           <Grid gap="lg">
             <Grid.Col span={{ base: 12, md: 8 }}>
               <Card h="100%">
-                <Title order={4} mb="md">
-                  Dados cadastrais
-                </Title>
+                <Group justify="space-between" mb="md">
+                  <Title order={4}>Dados cadastrais</Title>
+                  <Button size="xs" variant="light" onClick={() => setEditing(true)}>
+                    Editar dados
+                  </Button>
+                </Group>
                 <DataList orientation="horizontal" withDivider labelWidth={150}>
                   <DataList.Item>
                     <DataList.ItemLabel>Razão social</DataList.ItemLabel>
@@ -247,11 +261,23 @@ export function ClientDetailPage() {
                     </DataList.ItemValue>
                   </DataList.Item>
                   <DataList.Item>
+                    <DataList.ItemLabel>Inscrição estadual</DataList.ItemLabel>
+                    <DataList.ItemValue>
+                      <Value>{client.state_registration}</Value>
+                    </DataList.ItemValue>
+                  </DataList.Item>
+                  <DataList.Item>
                     <DataList.ItemLabel>E-mail</DataList.ItemLabel>
                     <DataList.ItemValue>
                       <Anchor href={`mailto:${client.email}`} size="sm">
                         {client.email}
                       </Anchor>
+                    </DataList.ItemValue>
+                  </DataList.Item>
+                  <DataList.Item>
+                    <DataList.ItemLabel>E-mails de cobrança</DataList.ItemLabel>
+                    <DataList.ItemValue>
+                      <Value>{client.billing_emails.join(', ')}</Value>
                     </DataList.ItemValue>
                   </DataList.Item>
                   <DataList.Item>
@@ -276,6 +302,28 @@ export function ClientDetailPage() {
                           </Text>
                         ))}
                       </Stack>
+                    </DataList.ItemValue>
+                  </DataList.Item>
+                  <DataList.Item>
+                    <DataList.ItemLabel>Responsável pela assinatura</DataList.ItemLabel>
+                    <DataList.ItemValue>
+                      {client.responsible.name ? (
+                        <Stack gap={0} data-testid="responsible">
+                          <Text size="sm">{client.responsible.name}</Text>
+                          <Text size="xs" c="dimmed">
+                            {[
+                              client.responsible.cpf ? `CPF ${formatDocument(client.responsible.cpf)}` : null,
+                              client.responsible.email,
+                            ]
+                              .filter(Boolean)
+                              .join(' · ')}
+                          </Text>
+                        </Stack>
+                      ) : (
+                        <Text size="sm" c="orange.8">
+                          Não informado — necessário para emitir o contrato
+                        </Text>
+                      )}
                     </DataList.ItemValue>
                   </DataList.Item>
                   <DataList.Item>
@@ -315,19 +363,22 @@ export function ClientDetailPage() {
         </Tabs.Panel>
 
         <Tabs.Panel value="historico">
-          <ProposalsTable
-            clientId={client.id}
-            emptyTitle="Nenhum contrato emitido ainda."
-            emptyDescription="Os contratos e aditivos emitidos para este cliente aparecerão aqui, com a data de cada contratação."
-          />
+          <Stack gap="lg">
+            <ContractsTable clientId={client.id} />
+            <ProposalsTable
+              clientId={client.id}
+              emptyTitle="Nenhum contrato emitido ainda."
+              emptyDescription="Os contratos e aditivos emitidos para este cliente aparecerão aqui, com a data de cada contratação."
+            />
+          </Stack>
         </Tabs.Panel>
 
         <Tabs.Panel value="documentos">
-          <EmptyPanel
-            icon={<IconSignature size={28} />}
-            title="Nenhum documento assinado ainda."
-            description="Os documentos assinados pelo cliente, como contratos e termos de adesão, ficarão disponíveis aqui."
-          />
+          <ClientDocumentsPanel clientId={client.id} />
+        </Tabs.Panel>
+
+        <Tabs.Panel value="eventos">
+          <ClientEventsPanel clientId={client.id} />
         </Tabs.Panel>
       </Tabs>
     </>

@@ -1,10 +1,11 @@
-import { Button } from '@mantine/core';
+import { Button, Stack, Title } from '@mantine/core';
 import { Link as RouterLink } from 'react-router';
 import { isStaff } from '../../domain/access/roles';
 import { useMe } from '../api/session';
 import { EmptyPanel } from '../components/empty-panel';
 import { IconWallet } from '../components/icons';
 import { PageHeader } from '../components/page-header';
+import { ContractsTable } from './contracts-table';
 import { ProposalsTable } from './proposals-table';
 
 function useStaff(): boolean {
@@ -29,9 +30,18 @@ export function ContractsPage() {
           </Button>
         }
       />
+      <Title order={4} mb="sm">
+        Contratos emitidos
+      </Title>
+      <Stack mb="xl">
+        <ContractsTable emptyText="Nenhum contrato emitido ainda." />
+      </Stack>
+      <Title order={4} mb="sm">
+        Propostas
+      </Title>
       <ProposalsTable
-        emptyTitle="Nenhum contrato emitido ainda"
-        emptyDescription="Quando um contrato for emitido para um cliente, ele aparecerá aqui com a situação da assinatura, a data de emissão e o plano contratado."
+        emptyTitle="Nenhuma proposta ainda"
+        emptyDescription="Monte uma proposta na calculadora (Novo contrato), marque-a como pronta para contrato e emita o contrato: ele aparecerá acima com a situação da assinatura."
       />
     </>
   );

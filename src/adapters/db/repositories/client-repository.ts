@@ -1,16 +1,20 @@
-import { and, asc, count, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import type { ClientEventStore } from '../../../app/clients/client-events';
+import type { ClientFields, DocumentHolder } from '../../../app/clients/client-fields';
 import type { ClientCreationStore, NewClient } from '../../../app/clients/create-client';
 import type {
   ClientDetail,
+  ClientEvent,
   ClientListQuery,
   ClientRepository,
   ClientSummary,
   Page,
 } from '../../../app/clients/ports';
+import type { ClientUpdateStore } from '../../../app/clients/update-client';
 import type { Actor } from '../../../domain/access/roles';
 import { normalizeDocument } from '../../../domain/documents/cpf-cnpj';
 import type { Db } from '../database';
-import { clients, resellers } from '../schema';
+import { auditLog, clients, contracts, proposals, resellers } from '../schema';
 import { visibleResellerCondition } from '../tenancy';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,7 +47,9 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export class DbClientRepository implements ClientRepository, ClientCreationStore {
+export class DbClientRepository
+  implements ClientRepository, ClientCreationStore, ClientUpdateStore, ClientEventStore
+{
   constructor(private readonly db: Db) {}
 
   async list(actor: Actor, query: ClientListQuery): Promise<Page<ClientSummary>> {
@@ -89,7 +95,7 @@ export class DbClientRepository implements ClientRepository, ClientCreationStore
     try {
       const [row] = await this.db
         .insert(clients)
-        .values({ ...client, status: 'aguardando_contrato' })
+        .values({ ...client, status: 'prospect' })
         .returning({ id: clients.id });
       return row!.id;
     } catch (err) {
@@ -110,13 +116,82 @@ export class DbClientRepository implements ClientRepository, ClientCreationStore
         number: clients.number,
         district: clients.district,
         cep: clients.cep,
+        stateRegistration: clients.stateRegistration,
+        billingEmails: clients.billingEmails,
+        responsibleName: clients.responsibleName,
+        responsibleCpf: clients.responsibleCpf,
+        responsibleEmail: clients.responsibleEmail,
         activatedOn: clients.activatedOn,
         createdAt: clients.createdAt,
+        updatedAt: clients.updatedAt,
       })
       .from(clients)
       .innerJoin(resellers, eq(resellers.id, clients.resellerId))
       .where(and(eq(clients.id, id), visibleResellerCondition(actor, clients.resellerId)))
       .limit(1);
     return rows[0] ?? null;
+  }
+
+  async documentHolder(document: string, exceptClientId?: string): Promise<DocumentHolder | null> {
+    const rows = await this.db
+      .select({ clientId: clients.id, resellerId: resellers.id, resellerName: resellers.name })
+      .from(clients)
+      .innerJoin(resellers, eq(resellers.id, clients.resellerId))
+      .where(
+        and(
+          eq(clients.document, normalizeDocument(document)),
+          exceptClientId && UUID_RE.test(exceptClientId) ? ne(clients.id, exceptClientId) : undefined,
+        ),
+      )
+      .orderBy(asc(clients.createdAt))
+      .limit(1);
+    return rows[0] ?? null;
+  }
+
+  async hasContracts(clientId: string): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: contracts.id })
+      .from(contracts)
+      .where(and(eq(contracts.clientId, clientId), ne(contracts.status, 'cancelado')))
+      .limit(1);
+    return rows.length > 0;
+  }
+
+  async update(clientId: string, fields: ClientFields): Promise<boolean> {
+    try {
+      await this.db
+        .update(clients)
+        .set({ ...fields, updatedAt: sql`now()` })
+        .where(eq(clients.id, clientId));
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  async events(clientId: string, limit: number): Promise<ClientEvent[]> {
+    const proposalIds = sql`(select ${proposals.id}::text from ${proposals} where ${proposals.clientId} = ${clientId})`;
+    const contractIds = sql`(select ${contracts.id}::text from ${contracts} where ${contracts.clientId} = ${clientId})`;
+    return this.db
+      .select({
+        id: auditLog.id,
+        at: auditLog.at,
+        actorEmail: auditLog.actorEmail,
+        action: auditLog.action,
+        entityType: auditLog.entityType,
+        entityId: auditLog.entityId,
+        details: auditLog.details,
+      })
+      .from(auditLog)
+      .where(
+        or(
+          and(eq(auditLog.entityType, 'client'), eq(auditLog.entityId, clientId)),
+          and(eq(auditLog.entityType, 'proposal'), inArray(auditLog.entityId, proposalIds)),
+          and(eq(auditLog.entityType, 'contract'), inArray(auditLog.entityId, contractIds)),
+        ),
+      )
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .limit(limit);
   }
 }

@@ -19,6 +19,7 @@ import {
 import { EmptyPanel } from '../../components/empty-panel';
 import { IconArrowLeft, IconCalendar, IconFileText, IconRefresh, IconSearch } from '../../components/icons';
 import { LoadErrorAlert } from '../../components/load-error-alert';
+import { IssueContractPanel } from '../issue-contract-panel';
 import { ContractBuilder } from './contract-builder';
 import { ProposalStatusBadge } from './proposal-status-badge';
 
@@ -192,6 +193,9 @@ function ProposalActions({ proposal, dirty, valid }: { proposal: Proposal; dirty
         >
           Marcar como pronta para contrato
         </Button>
+      ) : null}
+      {proposal.status === 'pronta_para_contrato' && !dirty ? (
+        <IssueContractPanel proposal={proposal} />
       ) : null}
       {proposal.status === 'rascunho' && dirty ? (
         <Text size="xs" c="dimmed" ta="center">

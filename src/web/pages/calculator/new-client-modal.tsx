@@ -239,7 +239,8 @@ export function NewClientModal({
             </Grid.Col>
           </Grid>
           <Text size="xs" c="dimmed">
-            O cliente começa como “Aguardando contrato” até assinar o contrato e pagar a primeira parcela.
+            O cliente começa como “Prospect”; com o contrato emitido passa a “Aguardando contrato”. Preencha o
+            responsável pela assinatura depois, em Dados do cliente.
           </Text>
           <Group justify="flex-end" mt="sm">
             <Button variant="default" onClick={close}>

@@ -1,0 +1,128 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ContractKind, ContractStatus } from '../../domain/contracts/contract-rules';
+import type { Periodicity } from '../../domain/pricing/catalog';
+import { apiRequest } from './client';
+import type { Page } from './types';
+
+export type { ContractKind, ContractStatus };
+
+export interface ContractSummary {
+  id: string;
+  number: string;
+  version: number;
+  kind: ContractKind;
+  kind_label: string;
+  status: ContractStatus;
+  status_label: string;
+  client: { id: string; legal_name: string; trade_name: string | null; document: string };
+  reseller: { id: string; name: string };
+  proposal: { id: string; number: string } | null;
+  product_name: string;
+  periodicity: Periodicity;
+  monthly_negotiated_cents: number;
+  period_total_cents: number;
+  setup_fee_cents: number;
+  keep_paid_through: string | null;
+  issued_by_name: string | null;
+  issued_at: string;
+  signed_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  document_id: string | null;
+}
+
+export interface IssuedContract extends ContractSummary {
+  replaced: { id: string; number: string; version: number } | null;
+  document_sha256: string;
+}
+
+export interface ClientDocument {
+  id: string;
+  kind: 'proposta' | 'contrato' | 'contrato_assinado';
+  filename: string;
+  size_bytes: number;
+  sha256: string;
+  created_at: string;
+  contract: { id: string; number: string | null; version: number | null } | null;
+}
+
+export function useContracts(filters: { clientId?: string | null; page?: number; pageSize?: number }) {
+  return useQuery({
+    queryKey: ['contracts', filters],
+    queryFn: ({ signal }) =>
+      apiRequest<Page<ContractSummary>>('/api/v1/contracts', {
+        query: { client_id: filters.clientId, page: filters.page, page_size: filters.pageSize },
+        signal,
+      }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useContractKinds(clientId: string, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: ['contract-kinds', clientId],
+    queryFn: ({ signal }) =>
+      apiRequest<{ items: { kind: ContractKind; label: string }[] }>(
+        `/api/v1/clients/${encodeURIComponent(clientId)}/contract-kinds`,
+        { signal },
+      ),
+    enabled: options.enabled ?? true,
+  });
+}
+
+export function useClientDocuments(clientId: string) {
+  return useQuery({
+    queryKey: ['client-documents', clientId],
+    queryFn: ({ signal }) =>
+      apiRequest<{ items: ClientDocument[] }>(`/api/v1/clients/${encodeURIComponent(clientId)}/documents`, {
+        signal,
+      }),
+  });
+}
+
+/** After an issue or a cancel, the client's lists are stale. */
+function useInvalidateClient() {
+  const queryClient = useQueryClient();
+  return (clientId: string) => {
+    for (const key of [
+      'contracts',
+      'client',
+      'clients',
+      'client-documents',
+      'client-events',
+      'contract-kinds',
+    ]) {
+      void queryClient.invalidateQueries({
+        queryKey: key === 'contracts' || key === 'clients' ? [key] : [key, clientId],
+      });
+    }
+  };
+}
+
+export function useIssueContract(proposalId: string) {
+  const invalidate = useInvalidateClient();
+  return useMutation({
+    mutationFn: (body: { kind?: ContractKind }) =>
+      apiRequest<IssuedContract>(`/api/v1/proposals/${encodeURIComponent(proposalId)}/contract`, {
+        method: 'POST',
+        body,
+      }),
+    onSuccess: (contract) => invalidate(contract.client.id),
+  });
+}
+
+export function useCancelContract() {
+  const invalidate = useInvalidateClient();
+  return useMutation({
+    mutationFn: ({ id, reason }: { id: string; reason: string }) =>
+      apiRequest<ContractSummary>(`/api/v1/contracts/${encodeURIComponent(id)}/cancel`, {
+        method: 'POST',
+        body: { reason },
+      }),
+    onSuccess: (contract) => invalidate(contract.client.id),
+  });
+}
+
+export function documentUrl(id: string): string {
+  return `/api/v1/documents/${encodeURIComponent(id)}`;
+}
