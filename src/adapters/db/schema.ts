@@ -303,6 +303,10 @@ export const contracts = pgTable(
     repasseMonthlyCents: cents('repasse_monthly_cents').notNull(),
     configuration: jsonb('configuration').$type<Record<string, unknown>>().notNull(),
     pricing: jsonb('pricing').$type<Record<string, unknown>>().notNull(),
+    /** The responsável who must sign, frozen at issue (the client's record may change later). */
+    signerName: text('signer_name'),
+    signerCpf: text('signer_cpf'),
+    signerEmail: text('signer_email'),
     /** For a migração: the liberado até the client keeps. */
     keepPaidThrough: businessDate('keep_paid_through'),
     issuedBy: uuid('issued_by').references(() => users.id, { onDelete: 'set null' }),
@@ -319,6 +323,65 @@ export const contracts = pgTable(
       .where(sql`${t.status} = 'aguardando_assinatura'`),
     index('contracts_reseller_idx').on(t.resellerId, t.issuedAt),
   ],
+);
+
+/**
+ * One signing link sent to the responsável. Only the SHA-256 of the token is stored; a resend invalidates
+ * the previous request. The one-time code (6 digits, 10 min, 5 attempts) is stored hashed too.
+ */
+export const signatureRequests = pgTable(
+  'signature_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: instant('expires_at').notNull(),
+    invalidatedAt: instant('invalidated_at'),
+    /** SHA-256 of the exact PDF shown to the signer. */
+    documentSha256: text('document_sha256').notNull(),
+    codeHash: text('code_hash'),
+    codeExpiresAt: instant('code_expires_at'),
+    codeAttempts: integer('code_attempts').notNull().default(0),
+    codeAcceptedAt: instant('code_accepted_at'),
+    viewedAt: instant('viewed_at'),
+    signedAt: instant('signed_at'),
+    refusedAt: instant('refused_at'),
+    refusalReason: text('refusal_reason'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('signature_requests_contract_idx').on(t.contractId, t.createdAt)],
+);
+
+export const signatureEventType = pgEnum('signature_event_type', [
+  'link_sent',
+  'viewed',
+  'code_sent',
+  'code_failed',
+  'code_accepted',
+  'signed',
+  'refused',
+  'postponed',
+]);
+
+/** The evidence trail of a signature: every step with its instant, IP and user agent. */
+export const signatureEvents = pgTable(
+  'signature_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    requestId: uuid('request_id').references(() => signatureRequests.id),
+    type: signatureEventType('type').notNull(),
+    at: instant('at').notNull().defaultNow(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    /** e.g. the outbox id of the e-mail that carried the link or the code. */
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('signature_events_contract_idx').on(t.contractId, t.at)],
 );
 
 export const documentKind = pgEnum('document_kind', ['proposta', 'contrato', 'contrato_assinado']);
