@@ -15,7 +15,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { type KeyboardEvent, useEffect, useState } from 'react';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
-import { isStaff } from '../../domain/access/roles';
+import { BACK_OFFICE, isStaff } from '../../domain/access/roles';
 import { formatDateBR } from '../../domain/calendar/dates';
 import { formatDocument } from '../../domain/documents/cpf-cnpj';
 import { formatBRL } from '../../domain/money/money';
@@ -234,9 +234,16 @@ export function ClientsPage() {
             : 'Seus clientes, com a mensalidade, o repasse que você recebe e a situação de cada um.'
         }
         actions={
-          <Button component={RouterLink} to="/clientes/escolha-o-produto">
-            Novo contrato
-          </Button>
+          <Group gap="sm">
+            {me.data && BACK_OFFICE.includes(me.data.user.role) ? (
+              <Button component={RouterLink} to="/clientes/importar" variant="default">
+                Importar clientes (CSV)
+              </Button>
+            ) : null}
+            <Button component={RouterLink} to="/clientes/escolha-o-produto">
+              Novo contrato
+            </Button>
+          </Group>
         }
       />
 
