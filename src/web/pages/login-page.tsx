@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Box,
   Button,
   Center,
@@ -11,7 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/client';
 import { useLogin, useMe } from '../api/session';
 import { Brand } from '../components/brand';
@@ -134,6 +135,11 @@ export function LoginPage() {
           </Paper>
           <Text size="xs" c="dimmed" ta="center">
             Esqueceu a senha? Fale com o seu gerente de contas na Hiper.
+          </Text>
+          <Text size="xs" ta="center">
+            <Anchor component={Link} to="/verificar" size="xs">
+              Verificar um documento assinado
+            </Anchor>
           </Text>
         </Stack>
       </Center>
