@@ -1,6 +1,7 @@
 // Starts the portal for the browser tests: a fresh build of the web app and a server on a throwaway database.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,11 +22,49 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 
+// A real SMTP server for the e-mails (signing link, code), and what it received on a tiny HTTP server:
+// GET http://127.0.0.1:${E2E_MAIL_PORT:-3199}/messages → [{ to, subject, text, html }].
+const { SMTPServer } = await import('smtp-server');
+const { simpleParser } = await import('mailparser');
+const messages = [];
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
+  onData(stream, _session, callback) {
+    simpleParser(stream)
+      .then((m) => {
+        messages.push({
+          to: m.to?.text ?? '',
+          subject: m.subject ?? '',
+          text: m.text ?? '',
+          html: m.html || '',
+        });
+        callback();
+      })
+      .catch(callback);
+  },
+});
+await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+const smtpPort = smtp.server.address().port;
+const mailPort = Number(process.env.E2E_MAIL_PORT ?? 3199);
+const mailApi = createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/messages') {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(messages));
+  } else {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((resolve) => mailApi.listen(mailPort, '127.0.0.1', resolve));
+
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-e2e-'));
 let cleaned = false;
 function cleanup() {
   if (cleaned) return;
   cleaned = true;
+  mailApi.close();
+  smtp.close();
   try {
     rmSync(dataDir, { recursive: true, force: true });
   } catch {
@@ -44,6 +83,8 @@ const server = spawn(bin('tsx'), ['src/main.ts'], {
     DATA_DIR: dataDir,
     ...(webDir ? { WEB_DIST_DIR: webDir } : {}),
     NODE_ENV: 'test',
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   },
 });

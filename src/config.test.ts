@@ -17,8 +17,23 @@ describe('configuration', () => {
   it('in production requires SESSION_SECRET and never seeds demo users', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'curta' })).toThrow(/SESSION_SECRET/);
-    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SEED_DEMO: 'true' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      SEED_DEMO: 'true',
+      SIGNING_P12_PATH: '/etc/central/assinatura.p12',
+    });
     expect(config.seedDemo).toBe(false);
+  });
+
+  it('in production requires the signing certificate (SIGNING_P12_PATH); elsewhere it is optional', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).toThrow(
+      /SIGNING_P12_PATH é obrigatório em produção/,
+    );
+    expect(loadConfig({})).toMatchObject({ signingP12Path: undefined, signingP12Password: undefined });
+    expect(
+      loadConfig({ SIGNING_P12_PATH: '/etc/central/assinatura.p12', SIGNING_P12_PASSWORD: 'segredo' }),
+    ).toMatchObject({ signingP12Path: '/etc/central/assinatura.p12', signingP12Password: 'segredo' });
   });
 
   it('e-mail: SMTP_URL is optional (outbox only) and MAIL_FROM has a default', () => {

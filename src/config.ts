@@ -37,6 +37,8 @@ const EnvSchema = z.object({
     .string()
     .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), 'deve ser um endereço http:// ou https://')
     .default('http://localhost:3000'),
+  SIGNING_P12_PATH: z.string().optional(),
+  SIGNING_P12_PASSWORD: z.string().optional(),
 });
 
 export interface Config {
@@ -55,6 +57,9 @@ export interface Config {
   mailFrom: string;
   /** The portal's public address, for links in e-mails (e.g. https://central.hiper.com.br). */
   publicUrl: string;
+  /** The platform's signing certificate (.p12) for the signed contracts; without it one is generated (dev). */
+  signingP12Path: string | undefined;
+  signingP12Password: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +77,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'SESSION_SECRET é obrigatório em produção (NODE_ENV=production) e deve ter ao menos 32 caracteres.',
     );
   }
+  if (production && !e.SIGNING_P12_PATH) {
+    throw new ConfigError(
+      'SIGNING_P12_PATH é obrigatório em produção (NODE_ENV=production): o certificado (.p12) que assina os contratos.',
+    );
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -87,5 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL || undefined,
     mailFrom: e.MAIL_FROM || DEFAULT_MAIL_FROM,
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    signingP12Path: e.SIGNING_P12_PATH ? resolve(e.SIGNING_P12_PATH) : undefined,
+    signingP12Password: e.SIGNING_P12_PASSWORD || undefined,
   };
 }

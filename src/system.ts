@@ -10,6 +10,7 @@ import {
   DbUserRepository,
 } from './adapters/db/repositories/auth-repositories';
 import { DbCatalogRepository } from './adapters/db/repositories/catalog-repository';
+import { DbClientImportStore } from './adapters/db/repositories/client-import-repository';
 import { DbClientRepository } from './adapters/db/repositories/client-repository';
 import { DbContractRepository } from './adapters/db/repositories/contract-repository';
 import { DbDocumentRepository } from './adapters/db/repositories/document-repository';
@@ -17,15 +18,21 @@ import { DbEmailOutbox } from './adapters/db/repositories/email-outbox-repositor
 import { DbJobRunStore } from './adapters/db/repositories/job-run-store';
 import { DbProposalRepository } from './adapters/db/repositories/proposal-repository';
 import { DbResellerRepository } from './adapters/db/repositories/reseller-repository';
+import { DbSignatureRepository } from './adapters/db/repositories/signature-repository';
+import { DbVerificationLookup } from './adapters/db/repositories/verification-repository';
 import { SmtpTransport } from './adapters/email/smtp-transport';
 import { pdfLibContractRenderer } from './adapters/pdf/contract-pdf';
+import { P12DocumentSealer } from './adapters/pdf/pdf-sealer';
 import { pdfLibProposalRenderer } from './adapters/pdf/proposal-pdf';
 import { PgBossQueue } from './adapters/queue/pg-boss-queue';
 import { argon2Hasher } from './adapters/security/argon2-hasher';
+import { loadSigningCertificate, MEMORY_CERTIFICATE_WARNING } from './adapters/signing/certificate';
 import type { LoginDeps } from './app/auth/login';
 import { EMAIL_SEND_JOB, sendEmail } from './app/email/send-email';
 import { HOUSEKEEPING_JOB, runHousekeeping } from './app/housekeeping/run-housekeeping';
 import { type Clock, systemClock } from './app/shared/ports';
+import { type ContractSignedListener, noopContractSignedListener } from './app/signatures/contract-signed';
+import type { DocumentSealer } from './app/signatures/ports';
 import type { Config } from './config';
 
 /** Everything the use cases need, wired to the real adapters. */
@@ -53,6 +60,7 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
   const proposals = new DbProposalRepository(db);
   const contracts = new DbContractRepository(db);
   const documents = new DbDocumentRepository(db);
+  const signingCertificate = loadSigningCertificate(config);
   // E-mail: always kept in the outbox; delivered by the 'email.send' job when SMTP_URL is set.
   const emailTransport = config.smtpUrl
     ? new SmtpTransport({ url: config.smtpUrl, from: config.mailFrom })
@@ -75,12 +83,21 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
     audit,
     clients,
     resellers,
+    imports: new DbClientImportStore(db, resellers),
     catalog,
     proposals,
     proposalPdf: pdfLibProposalRenderer,
     contracts,
     documents,
     contractPdf: pdfLibContractRenderer,
+    // The signed contract: completion page + PDF signature with the platform's P12 (see certificate.ts).
+    signingCertificate,
+    sealer: new P12DocumentSealer(signingCertificate) as DocumentSealer,
+    // Public /verificar: summary lookups by SHA-256 or a sealed file's contract marker.
+    verification: new DbVerificationLookup(db),
+    // The signature ceremony: requests, codes and evidence; what happens once a contract is signed.
+    signatures: new DbSignatureRepository(db),
+    contractSigned: noopContractSignedListener as ContractSignedListener,
     outbox,
     emailTransport,
     runs,
@@ -106,6 +123,9 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
   await database.migrate();
   const dummyHash = await argon2Hasher.hash('not-a-real-password');
   const deps = buildDeps(database, config, clock, dummyHash);
+  if (deps.signingCertificate.source === 'memoria' && config.env !== 'test') {
+    options.logger?.warn(MEMORY_CERTIFICATE_WARNING);
+  }
 
   const demo = config.seedDemo
     ? await seedDemo(database.db, argon2Hasher, clock)

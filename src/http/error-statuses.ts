@@ -9,6 +9,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   csrf_invalid: 403,
   not_found: 404,
   conflict: 409,
+  // signing links: expired or replaced by a resend (410); code locked after too many attempts (423)
+  gone: 410,
+  locked: 423,
   payload_too_large: 413,
   business_rule: 422,
   too_many_attempts: 429,

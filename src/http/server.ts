@@ -24,11 +24,14 @@ import { catalogRoutes } from './routes/catalog-routes';
 import { clientRoutes } from './routes/client-routes';
 import { contractRoutes } from './routes/contract-routes';
 import { healthRoutes } from './routes/health-routes';
+import { importRoutes } from './routes/import-routes';
 import { outboxRoutes } from './routes/outbox-routes';
 import { priceBookRoutes } from './routes/price-book-routes';
 import { proposalRoutes } from './routes/proposal-routes';
 import { quoteRoutes } from './routes/quote-routes';
 import { resellerRoutes } from './routes/reseller-routes';
+import { signingRoutes } from './routes/signing-routes';
+import { verifyRoutes } from './routes/verify-routes';
 
 /** The built portal; WEB_DIST_DIR points elsewhere (parallel e2e runs). */
 export const WEB_ROOT = process.env.WEB_DIST_DIR || fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -208,13 +211,16 @@ export async function buildServer(system: System, options: BuildServerOptions = 
   await app.register(healthRoutes(system, state));
   await app.register(authRoutes(system));
   await app.register(clientRoutes(system));
+  await app.register(importRoutes(system));
   await app.register(resellerRoutes(system));
   await app.register(catalogRoutes(system));
   await app.register(priceBookRoutes(system));
   await app.register(quoteRoutes(system));
   await app.register(proposalRoutes(system));
   await app.register(contractRoutes(system));
+  await app.register(signingRoutes(system));
   await app.register(outboxRoutes(system));
+  await app.register(verifyRoutes(system));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

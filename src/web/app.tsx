@@ -13,11 +13,14 @@ import { ProductChoicePage } from './pages/calculator/product-choice-page';
 import { CatalogPage } from './pages/catalog-page';
 import { ClientDetailPage } from './pages/client-detail-page';
 import { ClientsPage } from './pages/clients-page';
+import { ImportPage } from './pages/import-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { OutboxPage } from './pages/outbox-page';
 import { ResellersPage } from './pages/resellers-page';
 import { ContractsPage, FinancePage } from './pages/section-pages';
+import { SigningPage } from './pages/signing/signing-page';
+import { VerifyPage } from './pages/verify-page';
 import { theme } from './theme';
 
 export function createQueryClient(): QueryClient {
@@ -59,10 +62,22 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/entrar" element={<LoginPage />} />
+      {/* Public: the responsável signs with the personal link from the e-mail (no portal session). */}
+      <Route path="/assinar/:token" element={<SigningPage />} />
+      {/* Public: anyone checks a signed contract (PDF or SHA-256). */}
+      <Route path="/verificar" element={<VerifyPage />} />
       <Route element={<RequireAuth>{(user) => <AppLayout user={user} />}</RequireAuth>}>
         <Route index element={<Navigate to="/clientes" replace />} />
         <Route path="/clientes" element={<ClientsPage />} />
         <Route path="/clientes/escolha-o-produto" element={<ProductChoicePage />} />
+        <Route
+          path="/clientes/importar"
+          element={
+            <RequireStaff>
+              <ImportPage />
+            </RequireStaff>
+          }
+        />
         <Route path="/clientes/:id" element={<ClientDetailPage />} />
         <Route path="/contratos" element={<ContractsPage />} />
         <Route path="/contratos/novo" element={<NewContractPage />} />

@@ -2,7 +2,6 @@ import { type Actor, isStaff } from '../../domain/access/roles';
 import { formatDateBR } from '../../domain/calendar/dates';
 import {
   allowedContractKinds,
-  CONTRACT_KIND_LABELS,
   type ContractKind,
   contractKindRefusal,
 } from '../../domain/contracts/contract-rules';
@@ -12,6 +11,8 @@ import type { ProposalRepository } from '../proposals/ports';
 import { today, visibleProposal } from '../proposals/proposal-support';
 import { AppError, notFound } from '../shared/errors';
 import type { Clock } from '../shared/ports';
+import type { SignatureStore } from '../signatures/signature-store';
+import { sendSigningLink } from '../signatures/signing';
 import type { ContractDocumentRenderer, ContractRepository, IssuedContract } from './ports';
 
 export const RESPONSIBLE_MISSING_MESSAGE =
@@ -35,6 +36,7 @@ export interface ContractDeps {
   clock: Clock;
   /** The portal's public address, for links in e-mails (PUBLIC_URL). */
   publicUrl: string;
+  signatures: SignatureStore;
 }
 
 /** The kinds this client may get now, the default first. */
@@ -48,11 +50,6 @@ export async function contractKindsFor(
     paidThrough: client.paidThrough,
     staff: isStaff(actor.role),
   });
-}
-
-/** The link the responsável follows to sign (placeholder until the signature ceremony issues tokens). */
-export function signingLink(publicUrl: string, contractId: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/assinar/${contractId}`;
 }
 
 /**
@@ -130,30 +127,27 @@ export async function issueContract(
     (draft) => deps.contractPdf.render(draft),
   );
 
-  const link = signingLink(deps.publicUrl, issued.id);
-  const { html, text } = deps.renderEmail({
-    title: `Contrato para assinatura — ${client.legalName}`,
-    paragraphs: [
-      `Olá, ${client.responsibleName}.`,
-      `${client.resellerName} emitiu o contrato nº ${issued.number} (versão ${issued.version}, ${CONTRACT_KIND_LABELS[kind].toLowerCase()}) de ${client.legalName} com a Hiper Software S/A.`,
-      'Leia o contrato e assine digitalmente pelo link abaixo. O contrato só vale depois de assinado.',
-      ...(issued.replaced
+  // The responsável gets a personal signing link (token stored hashed, 7 days) by e-mail.
+  await sendSigningLink(
+    deps,
+    {
+      contractId: issued.id,
+      number: issued.number,
+      version: issued.version,
+      kind,
+      documentSha256: issued.sha256,
+      clientLegalName: client.legalName,
+      resellerId: client.resellerId,
+      resellerName: client.resellerName,
+      signerName: client.responsibleName!,
+      signerEmail: client.responsibleEmail!,
+      notes: issued.replaced
         ? [
             `Esta versão substitui a versão ${issued.replaced.version}, que foi cancelada: o link anterior não vale mais.`,
           ]
-        : []),
-    ],
-    button: { label: 'Ler e assinar o contrato', url: link },
-    footer: `Você recebeu este e-mail porque é o responsável pela assinatura dos contratos de ${client.legalName}. Dúvidas? Fale com ${client.resellerName}.`,
-  });
-  await deps.outbox.enqueue({
-    to: client.responsibleEmail!,
-    subject: `Contrato para assinatura — ${client.legalName}`,
-    html,
-    text,
-    entityType: 'contract',
-    entityId: issued.id,
-    resellerId: client.resellerId,
-  });
+        : [],
+    },
+    { ip: ip ?? null, userAgent: null },
+  );
   return issued;
 }

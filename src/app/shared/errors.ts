@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'csrf_invalid',
   'not_found',
   'conflict',
+  'gone',
+  'locked',
   'business_rule',
   'too_many_attempts',
   'payload_too_large',

@@ -190,8 +190,10 @@ describe('contracts API', () => {
       subject: 'Contrato para assinatura — Empório Contrato Teste Ltda',
       resellerId: alfa.body.user.reseller!.id,
     });
-    expect(mails[0]!.text).toContain(`http://localhost:3000/assinar/${body.id}`);
-    expect(mails[0]!.html).toContain(`/assinar/${body.id}`);
+    // A personal link: a random token (32 bytes, base64url), never the contract id.
+    expect(mails[0]!.text).toMatch(/http:\/\/localhost:3000\/assinar\/[A-Za-z0-9_-]{43}\b/);
+    expect(mails[0]!.html).toMatch(/\/assinar\/[A-Za-z0-9_-]{43}"/);
+    expect(mails[0]!.text).not.toContain(body.id);
 
     const issued = await t.system.database.db
       .select()

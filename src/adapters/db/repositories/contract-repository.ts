@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Page } from '../../../app/clients/ports';
 import type {
@@ -24,6 +24,7 @@ import {
   documents,
   proposals,
   resellers,
+  signatureRequests,
   users,
 } from '../schema';
 import { visibleResellerCondition } from '../tenancy';
@@ -66,6 +67,14 @@ const summaryColumns = {
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Every open signing link of a contract version stops working (cancelled or superseded). */
+async function invalidateRequests(tx: Pick<Db, 'update'>, contractId: string): Promise<void> {
+  await tx
+    .update(signatureRequests)
+    .set({ invalidatedAt: sql`now()` })
+    .where(and(eq(signatureRequests.contractId, contractId), isNull(signatureRequests.invalidatedAt)));
 }
 
 export class DbContractRepository implements ContractRepository {
@@ -114,6 +123,9 @@ export class DbContractRepository implements ContractRepository {
         .where(and(eq(contracts.clientId, client.id), eq(contracts.status, 'aguardando_assinatura')))
         .returning({ id: contracts.id, number: contracts.number, version: contracts.version });
 
+      // The replaced version's signing links stop working.
+      if (replaced) await invalidateRequests(tx, replaced.id);
+
       const p = issue.pricing;
       const [row] = await tx
         .insert(contracts)
@@ -137,6 +149,10 @@ export class DbContractRepository implements ContractRepository {
           configuration: issue.configuration as unknown as Record<string, unknown>,
           pricing: p as unknown as Record<string, unknown>,
           keepPaidThrough: issue.keepPaidThrough,
+          // The responsável who must sign this version, frozen (the ceremony checks name and CPF against it).
+          signerName: client.responsibleName,
+          signerCpf: client.responsibleCpf,
+          signerEmail: client.responsibleEmail,
           issuedBy: issue.issuedBy,
         })
         .returning({ id: contracts.id });
@@ -324,6 +340,7 @@ export class DbContractRepository implements ContractRepository {
         .where(and(eq(contracts.id, id), eq(contracts.status, 'aguardando_assinatura')))
         .returning({ number: contracts.number, version: contracts.version, clientId: contracts.clientId });
       if (!row) return false;
+      await invalidateRequests(tx, id);
       // With no signed contract and nothing else pending, the client is a prospect again.
       await tx
         .update(clients)
