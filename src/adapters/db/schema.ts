@@ -441,6 +441,31 @@ export const emailOutbox = pgTable(
   ],
 );
 
+/**
+ * API keys of the Hiper software installed at a client (SPEC §1): sent as `Authorization: Bearer <key>`,
+ * shown once at creation, stored as a SHA-256 hash; `key_prefix` (first characters) identifies it on screen.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    resellerId: uuid('reseller_id')
+      .notNull()
+      .references(() => resellers.id),
+    name: text('name').notNull(),
+    keyPrefix: text('key_prefix').notNull(),
+    keyHash: text('key_hash').notNull().unique(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    lastUsedAt: instant('last_used_at'),
+    revokedAt: instant('revoked_at'),
+  },
+  (t) => [index('api_keys_client_idx').on(t.clientId)],
+);
+
 /** Last run of each housekeeping-style job, so operators can see the queue is alive. */
 export const jobRuns = pgTable('job_runs', {
   name: text('name').primaryKey(),
