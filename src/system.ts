@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { CachedSessionStore, CachedUserRepository } from './adapters/cache/cached-auth';
 import { type Database, openDatabase } from './adapters/db/database';
 import { type DemoSeedResult, seedDemo } from './adapters/db/demo-seed';
+import { DbApiKeyRepository } from './adapters/db/repositories/api-key-repository';
 import { DbAuditLog } from './adapters/db/repositories/audit-log';
 import {
   DbLoginAttemptStore,
@@ -16,6 +17,7 @@ import { DbContractRepository } from './adapters/db/repositories/contract-reposi
 import { DbDocumentRepository } from './adapters/db/repositories/document-repository';
 import { DbEmailOutbox } from './adapters/db/repositories/email-outbox-repository';
 import { DbJobRunStore } from './adapters/db/repositories/job-run-store';
+import { DbLicenceRepository } from './adapters/db/repositories/licence-repository';
 import { DbProposalRepository } from './adapters/db/repositories/proposal-repository';
 import { DbResellerRepository } from './adapters/db/repositories/reseller-repository';
 import { DbSignatureRepository } from './adapters/db/repositories/signature-repository';
@@ -97,6 +99,9 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
     verification: new DbVerificationLookup(db),
     // The signature ceremony: requests, codes and evidence; what happens once a contract is signed.
     signatures: new DbSignatureRepository(db),
+    // The Hiper software: installation API keys (Bearer, stored hashed) and the licence contract API.
+    apiKeys: new DbApiKeyRepository(db),
+    licence: new DbLicenceRepository(db),
     contractSigned: noopContractSignedListener as ContractSignedListener,
     outbox,
     emailTransport,

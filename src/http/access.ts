@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthenticatedSession, authenticateSession, sameToken } from '../app/auth/sessions';
+import { authenticateApiKey } from '../app/licence/api-keys';
+import type { Installation } from '../app/licence/ports';
 import { AppError } from '../app/shared/errors';
 import type { Actor, Role } from '../domain/access/roles';
 import type { System } from '../system';
@@ -7,8 +9,11 @@ import type { System } from '../system';
 export const SESSION_COOKIE = 'cc_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** Every API route declares who may call it. */
-export type Access = 'public' | 'authenticated' | readonly Role[];
+/**
+ * Every API route declares who may call it. 'installation': the Hiper software, with
+ * `Authorization: Bearer <api key>` (no cookie, no CSRF); the key's client is in request.installation.
+ */
+export type Access = 'public' | 'authenticated' | 'installation' | readonly Role[];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -17,10 +22,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     session: AuthenticatedSession | null;
     sessionId: string | null;
+    installation: Installation | null;
   }
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The Hiper installation behind the Bearer key; only on routes whose access is 'installation'. */
+export function installationOf(request: FastifyRequest): Installation {
+  if (!request.installation) throw new AppError('unauthenticated', 'Chave de API ausente ou inválida.');
+  return request.installation;
+}
 
 /** The authenticated caller; only call it on routes whose access is not 'public'. */
 export function actorOf(request: FastifyRequest): Actor {
@@ -31,6 +43,7 @@ export function actorOf(request: FastifyRequest): Actor {
 export function registerAccessControl(app: FastifyInstance, system: System): void {
   app.decorateRequest('session', null);
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('installation', null);
 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/v1') && !route.config?.access) {
@@ -41,6 +54,14 @@ export function registerAccessControl(app: FastifyInstance, system: System): voi
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     const access = request.routeOptions.config?.access;
     if (!access) return;
+    if (access === 'installation') {
+      // The key is the credential: cookies are ignored, so there is nothing for CSRF to protect.
+      request.installation = await authenticateApiKey(
+        { apiKeys: system.deps.apiKeys, clock: system.clock },
+        request.headers.authorization,
+      );
+      return;
+    }
 
     const sessionId = request.cookies[SESSION_COOKIE];
     if (sessionId) {

@@ -15,6 +15,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   business_rule: 422,
   too_many_attempts: 429,
+  // Hiper software: no postponements left, the contract must be signed (licence-routes.ts)
+  must_sign: 422,
   internal_error: 500,
   // pricing rules (src/domain/pricing/price-quote.ts)
   unknown_product: 400,

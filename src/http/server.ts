@@ -19,12 +19,14 @@ import { AppError } from '../app/shared/errors';
 import type { System } from '../system';
 import { registerAccessControl } from './access';
 import { ERROR_STATUS } from './error-statuses';
+import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
 import { catalogRoutes } from './routes/catalog-routes';
 import { clientRoutes } from './routes/client-routes';
 import { contractRoutes } from './routes/contract-routes';
 import { healthRoutes } from './routes/health-routes';
 import { importRoutes } from './routes/import-routes';
+import { licenceRoutes } from './routes/licence-routes';
 import { outboxRoutes } from './routes/outbox-routes';
 import { priceBookRoutes } from './routes/price-book-routes';
 import { proposalRoutes } from './routes/proposal-routes';
@@ -146,7 +148,11 @@ export async function buildServer(system: System, options: BuildServerOptions = 
           'API do Portal do Hiperador. Erros sempre no formato `{ "code", "message" }`. Requisições que alteram dados com o cookie de sessão exigem o cabeçalho `X-CSRF-Token`.',
       },
       components: {
-        securitySchemes: { sessionCookie: { type: 'apiKey', in: 'cookie', name: 'cc_session' } },
+        securitySchemes: {
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'cc_session' },
+          // The Hiper software's installation key (licence routes): Authorization: Bearer hk_live_…
+          installationKey: { type: 'http', scheme: 'bearer' },
+        },
       },
       security: [{ sessionCookie: [] }],
     },
@@ -221,6 +227,8 @@ export async function buildServer(system: System, options: BuildServerOptions = 
   await app.register(signingRoutes(system));
   await app.register(outboxRoutes(system));
   await app.register(verifyRoutes(system));
+  await app.register(apiKeyRoutes(system));
+  await app.register(licenceRoutes(system));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

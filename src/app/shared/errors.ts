@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'locked',
   'business_rule',
   'too_many_attempts',
+  'must_sign',
   'payload_too_large',
   'internal_error',
 ] as const;

@@ -111,6 +111,19 @@ export interface SignatureStore {
     origin: Origin,
     seal: (events: SignatureEvent[]) => Promise<Uint8Array>,
   ): Promise<{ documentId: string; sha256: string } | null>;
+  /**
+   * Signing inside the Hiper software (no link, no code): ONE transaction like completeSignature — locks the
+   * contract, records 'signed' with `details` (channel, api key), seals and stores, contract → assinado, an
+   * ativação's client → aguardando_pagamento, audit 'contract.signed' with `details`. null when not pending.
+   */
+  completeSoftwareSignature(
+    contract: SigningRequest['contract'],
+    documentSha256: string,
+    at: Date,
+    origin: Origin,
+    details: Record<string, unknown>,
+    seal: (events: SignatureEvent[]) => Promise<Uint8Array>,
+  ): Promise<{ documentId: string; sha256: string } | null>;
   /** ONE transaction: contract → recusado, request refused, 'refused' event, audit. false if no longer pending. */
   refuse(request: SigningRequest, reason: string, at: Date, origin: Origin): Promise<boolean>;
 }

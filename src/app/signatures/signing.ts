@@ -322,6 +322,59 @@ export async function requestSigningCode(
   return codeState({ ...request, codeHash: 'sent', codeExpiresAt: expiresAt, codeAttempts: 0 });
 }
 
+/** Seals the issued PDF with the completion certificate of the recorded events (web and software paths). */
+export function sealWithEvidence(
+  deps: Pick<SigningDeps, 'sealer' | 'publicUrl'>,
+  c: SigningRequest['contract'],
+  originalPdf: Uint8Array,
+  documentSha256: string,
+  signedAt: Date,
+): (events: SignatureEvent[]) => Promise<Uint8Array> {
+  return (events) =>
+    deps.sealer.seal(originalPdf, {
+      contractId: c.id,
+      contractNumber: c.number,
+      contractVersion: c.version,
+      clientLegalName: c.clientLegalName,
+      clientDocument: formatDocument(c.clientDocument),
+      signerName: c.signerName ?? '',
+      signerCpf: formatDocument(c.signerCpf ?? ''),
+      signerEmail: c.signerEmail ?? '',
+      originalSha256: documentSha256,
+      signedAt,
+      events: events.map(
+        (e): CompletionEvent => ({
+          type: e.type,
+          label: EVENT_LABELS[e.type],
+          at: e.at,
+          ip: e.ip,
+          userAgent: e.userAgent,
+        }),
+      ),
+      verifyUrl: `${deps.publicUrl.replace(/\/+$/, '')}/verificar`,
+    });
+}
+
+/** After the signing transaction committed: the listener (billing); a failure there does not undo it. */
+export async function notifyContractSigned(
+  deps: Pick<SigningDeps, 'contractSigned' | 'audit'>,
+  contractId: string,
+): Promise<void> {
+  try {
+    await deps.contractSigned.onContractSigned(contractId);
+  } catch (err) {
+    // The signature stands; billing picks it up again from the audit trail.
+    await deps.audit.record({
+      actorUserId: null,
+      actorEmail: null,
+      action: 'contract.signed_listener_failed',
+      entityType: 'contract',
+      entityId: contractId,
+      details: { error: err instanceof Error ? err.message : String(err) },
+    });
+  }
+}
+
 /** Confirms the code and signs: the sealed PDF, the contract and the client change in one transaction. */
 export async function signContract(
   deps: SigningDeps,
@@ -357,44 +410,14 @@ export async function signContract(
   if (!original || original.sha256 !== request.documentSha256)
     throw new AppError('conflict', SIGNING_MESSAGES.cancelled);
   const c = request.contract;
-  const done = await deps.signatures.completeSignature(request, now, origin, (events) =>
-    deps.sealer.seal(original.content, {
-      contractId: c.id,
-      contractNumber: c.number,
-      contractVersion: c.version,
-      clientLegalName: c.clientLegalName,
-      clientDocument: formatDocument(c.clientDocument),
-      signerName: c.signerName ?? '',
-      signerCpf: formatDocument(c.signerCpf ?? ''),
-      signerEmail: c.signerEmail ?? '',
-      originalSha256: request.documentSha256,
-      signedAt: now,
-      events: events.map(
-        (e): CompletionEvent => ({
-          type: e.type,
-          label: EVENT_LABELS[e.type],
-          at: e.at,
-          ip: e.ip,
-          userAgent: e.userAgent,
-        }),
-      ),
-      verifyUrl: `${deps.publicUrl.replace(/\/+$/, '')}/verificar`,
-    }),
+  const done = await deps.signatures.completeSignature(
+    request,
+    now,
+    origin,
+    sealWithEvidence(deps, c, original.content, request.documentSha256, now),
   );
   if (!done) throw new AppError('conflict', SIGNING_MESSAGES.signed);
-  try {
-    await deps.contractSigned.onContractSigned(c.id);
-  } catch (err) {
-    // The signature stands; billing picks it up again from the audit trail.
-    await deps.audit.record({
-      actorUserId: null,
-      actorEmail: null,
-      action: 'contract.signed_listener_failed',
-      entityType: 'contract',
-      entityId: c.id,
-      details: { error: err instanceof Error ? err.message : String(err) },
-    });
-  }
+  await notifyContractSigned(deps, c.id);
   return { contractId: c.id, documentId: done.documentId, sha256: done.sha256, signedAt: now };
 }
 

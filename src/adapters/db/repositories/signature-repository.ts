@@ -267,56 +267,103 @@ export class DbSignatureRepository implements SignatureStore {
         { document_sha256: request.documentSha256 },
         tx,
       );
-      const sealed = await seal(await this.events(c.id, tx));
-      const sha256 = sha256Hex(sealed);
-      const [doc] = await tx
-        .insert(documents)
-        .values({
-          clientId: c.clientId,
-          resellerId: c.resellerId,
-          kind: 'contrato_assinado',
-          contractId: c.id,
-          filename: `contrato-${c.number}-v${c.version}-assinado.pdf`,
-          contentType: 'application/pdf',
-          content: sealed,
-          sizeBytes: sealed.byteLength,
-          sha256,
-          createdAt: at,
-        })
-        .returning({ id: documents.id });
-      await tx.update(contracts).set({ status: 'assinado', signedAt: at }).where(eq(contracts.id, c.id));
-      await tx
-        .update(signatureRequests)
-        .set({ codeAcceptedAt: at, signedAt: at })
-        .where(eq(signatureRequests.id, request.id));
-      // An ativação hands the client over to billing; a migração or alteração keeps the client's status.
-      if (c.kind === 'ativacao') {
+      return this.storeSigned(tx, c, request.documentSha256, at, origin, seal, {}, async () => {
         await tx
-          .update(clients)
-          .set({ status: 'aguardando_pagamento', updatedAt: sql`now()` })
-          .where(eq(clients.id, c.clientId));
-      }
-      await tx.insert(auditLog).values({
-        actorUserId: null,
-        actorEmail: c.signerEmail,
-        ip: origin.ip,
-        action: 'contract.signed',
-        entityType: 'contract',
-        entityId: c.id,
-        details: {
-          number: c.number,
-          version: c.version,
-          kind: c.kind,
-          clientId: c.clientId,
-          signer: { name: c.signerName, cpf: c.signerCpf, email: c.signerEmail },
-          originalSha256: request.documentSha256,
-          signedDocumentId: doc!.id,
-          signedSha256: sha256,
-          userAgent: origin.userAgent,
-        },
+          .update(signatureRequests)
+          .set({ codeAcceptedAt: at, signedAt: at })
+          .where(eq(signatureRequests.id, request.id));
       });
-      return { documentId: doc!.id, sha256 };
     });
+  }
+
+  async completeSoftwareSignature(
+    contract: SigningRequest['contract'],
+    documentSha256: string,
+    at: Date,
+    origin: Origin,
+    details: Record<string, unknown>,
+    seal: (events: SignatureEvent[]) => Promise<Uint8Array>,
+  ): Promise<{ documentId: string; sha256: string } | null> {
+    return this.db.transaction(async (tx) => {
+      // Locks the contract: a web signature and the software's accept sign once.
+      const [current] = await tx
+        .select({ status: contracts.status })
+        .from(contracts)
+        .where(eq(contracts.id, contract.id))
+        .for('update')
+        .limit(1);
+      if (current?.status !== 'aguardando_assinatura') return null;
+      await this.recordEvent(
+        contract.id,
+        null,
+        'signed',
+        at,
+        origin,
+        { document_sha256: documentSha256, ...details },
+        tx,
+      );
+      return this.storeSigned(tx, contract, documentSha256, at, origin, seal, details);
+    });
+  }
+
+  /** The common end of a signature: sealed PDF stored, contract assinado, an ativação's client, audit. */
+  private async storeSigned(
+    tx: Tx,
+    c: SigningRequest['contract'],
+    documentSha256: string,
+    at: Date,
+    origin: Origin,
+    seal: (events: SignatureEvent[]) => Promise<Uint8Array>,
+    auditDetails: Record<string, unknown>,
+    beforeClient?: () => Promise<void>,
+  ): Promise<{ documentId: string; sha256: string }> {
+    const sealed = await seal(await this.events(c.id, tx));
+    const sha256 = sha256Hex(sealed);
+    const [doc] = await tx
+      .insert(documents)
+      .values({
+        clientId: c.clientId,
+        resellerId: c.resellerId,
+        kind: 'contrato_assinado',
+        contractId: c.id,
+        filename: `contrato-${c.number}-v${c.version}-assinado.pdf`,
+        contentType: 'application/pdf',
+        content: sealed,
+        sizeBytes: sealed.byteLength,
+        sha256,
+        createdAt: at,
+      })
+      .returning({ id: documents.id });
+    await tx.update(contracts).set({ status: 'assinado', signedAt: at }).where(eq(contracts.id, c.id));
+    await beforeClient?.();
+    // An ativação hands the client over to billing; a migração or alteração keeps the client's status.
+    if (c.kind === 'ativacao') {
+      await tx
+        .update(clients)
+        .set({ status: 'aguardando_pagamento', updatedAt: sql`now()` })
+        .where(eq(clients.id, c.clientId));
+    }
+    await tx.insert(auditLog).values({
+      actorUserId: null,
+      actorEmail: c.signerEmail,
+      ip: origin.ip,
+      action: 'contract.signed',
+      entityType: 'contract',
+      entityId: c.id,
+      details: {
+        number: c.number,
+        version: c.version,
+        kind: c.kind,
+        clientId: c.clientId,
+        signer: { name: c.signerName, cpf: c.signerCpf, email: c.signerEmail },
+        originalSha256: documentSha256,
+        signedDocumentId: doc!.id,
+        signedSha256: sha256,
+        userAgent: origin.userAgent,
+        ...auditDetails,
+      },
+    });
+    return { documentId: doc!.id, sha256 };
   }
 
   async refuse(request: SigningRequest, reason: string, at: Date, origin: Origin): Promise<boolean> {
