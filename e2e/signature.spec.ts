@@ -90,11 +90,25 @@ test('assinatura digital: e-mail com link, código errado uma vez, código certo
   await expect(page.getByText(/Contrato nº \d{4}-\d{6} \(versão 1, Ativação\)/)).toBeVisible();
 
   // The e-mail arrives through SMTP with the personal link.
-  const link = await waitForMail(
-    page,
-    signerEmail,
-    /Ler e assinar o contrato: (http\S+\/assinar\/[A-Za-z0-9_-]{43})/,
-  );
+  const LINK_RE = /Ler e assinar o contrato: (http\S+\/assinar\/[A-Za-z0-9_-]{43})/;
+  const firstLink = await waitForMail(page, signerEmail, LINK_RE);
+
+  // Histórico de contratação: resend the link (the first one stops working).
+  await page.goto(clientUrl);
+  await page.getByRole('tab', { name: 'Histórico de contratação' }).click();
+  await page.getByRole('button', { name: /Ações do contrato/ }).click();
+  await page.getByRole('menuitem', { name: 'Reenviar link de assinatura' }).click();
+  await expect(page.getByText(/Novo link enviado para jo\*\*\*@assinatura\.example/)).toBeVisible();
+  await shot(page, 'client-history-resent');
+  let link = firstLink;
+  await expect
+    .poll(async () => {
+      link = await waitForMail(page, signerEmail, LINK_RE);
+      return link !== firstLink;
+    })
+    .toBe(true);
+  const oldToken = firstLink.split('/assinar/')[1];
+  expect((await page.request.get(`/api/v1/signing/${oldToken}`)).status()).not.toBe(200);
 
   // On a wide screen the PDF is shown beside the steps.
   await page.goto(link);
@@ -143,6 +157,10 @@ test('assinatura digital: e-mail com link, código errado uma vez, código certo
   // Back in the portal: the client waits for payment and Documentos has the signed PDF.
   await page.goto(clientUrl);
   await expect(page.getByText('Aguardando pagamento', { exact: true })).toBeVisible();
+  await page.getByRole('tab', { name: 'Histórico de contratação' }).click();
+  await expect(page.getByTestId('contract-signed-at')).toBeVisible();
+  await expect(page.getByRole('link', { name: /PDF assinado do contrato/ })).toBeVisible();
+  await shot(page, 'client-history-signed');
   await page.getByRole('tab', { name: 'Documentos' }).click();
   const signedRow = page.getByTestId('document-row').filter({ hasText: 'Contrato assinado' });
   await expect(signedRow).toHaveCount(1);

@@ -70,13 +70,14 @@ export function useContractKinds(clientId: string, options: { enabled?: boolean 
   });
 }
 
-export function useClientDocuments(clientId: string) {
+export function useClientDocuments(clientId: string, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: ['client-documents', clientId],
     queryFn: ({ signal }) =>
       apiRequest<{ items: ClientDocument[] }>(`/api/v1/clients/${encodeURIComponent(clientId)}/documents`, {
         signal,
       }),
+    enabled: options.enabled ?? true,
   });
 }
 
@@ -121,6 +122,26 @@ export function useCancelContract() {
       }),
     onSuccess: (contract) => invalidate(contract.client.id),
   });
+}
+
+/** POST /contracts/:id/resend: a new signing link by e-mail; the previous one stops working. */
+export function useResendSigningLink() {
+  const invalidate = useInvalidateClient();
+  return useMutation({
+    mutationFn: ({ id }: { id: string; clientId: string }) =>
+      apiRequest<{ id: string; sent_to: string }>(`/api/v1/contracts/${encodeURIComponent(id)}/resend`, {
+        method: 'POST',
+      }),
+    onSuccess: (_sent, { clientId }) => invalidate(clientId),
+  });
+}
+
+/** "jo***@example.com": enough to recognise the address without showing it whole. */
+export function maskEmailForDisplay(email: string): string {
+  const at = email.indexOf('@');
+  if (at < 1) return '***';
+  const local = email.slice(0, at);
+  return `${local.slice(0, Math.min(2, local.length - 1) || 1)}***${email.slice(at)}`;
 }
 
 export function documentUrl(id: string): string {

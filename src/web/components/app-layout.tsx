@@ -37,11 +37,13 @@ interface NavItem {
   label: string;
   icon: ComponentType<{ size?: number }>;
   staffOnly?: boolean;
+  /** Other paths under this item (e.g. a proposal belongs to Contratos). */
+  also?: string[];
 }
 
 const NAV_ITEMS: NavItem[] = [
   { to: '/clientes', label: 'Clientes', icon: IconUsers },
-  { to: '/contratos', label: 'Contratos', icon: IconFileText },
+  { to: '/contratos', label: 'Contratos', icon: IconFileText, also: ['/propostas'] },
   { to: '/financeiro', label: 'Financeiro', icon: IconWallet },
   { to: '/catalogo', label: 'Catálogo', icon: IconBox, staffOnly: true },
   { to: '/hiperadores', label: 'Hiperadores', icon: IconBuildingStore, staffOnly: true },
@@ -138,7 +140,9 @@ export function AppLayout({ user }: { user: SessionUser }) {
         <AppShell.Section grow component={ScrollArea}>
           <Stack gap={4}>
             {items.map((item) => {
-              const active = location.pathname === item.to || location.pathname.startsWith(`${item.to}/`);
+              const active = [item.to, ...(item.also ?? [])].some(
+                (path) => location.pathname === path || location.pathname.startsWith(`${path}/`),
+              );
               const Icon = item.icon;
               return (
                 <NavLink

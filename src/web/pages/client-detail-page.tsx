@@ -36,6 +36,7 @@ import {
 } from '../components/icons';
 import { LoadErrorAlert } from '../components/load-error-alert';
 import { StatusBadge } from '../components/status-badge';
+import { ApiKeysPanel } from './api-keys-panel';
 import { ClientEditModal } from './client-edit-modal';
 import { ClientDocumentsPanel, ClientEventsPanel } from './client-history-panels';
 import { ContractsTable } from './contracts-table';
@@ -235,6 +236,7 @@ export function ClientDetailPage() {
           <Tabs.Tab value="historico">Histórico de contratação</Tabs.Tab>
           <Tabs.Tab value="documentos">Documentos</Tabs.Tab>
           <Tabs.Tab value="eventos">Eventos</Tabs.Tab>
+          <Tabs.Tab value="instalacoes">Instalações</Tabs.Tab>
         </Tabs.List>
 
         <Tabs.Panel value="dados">
@@ -379,6 +381,10 @@ export function ClientDetailPage() {
 
         <Tabs.Panel value="eventos">
           <ClientEventsPanel clientId={client.id} />
+        </Tabs.Panel>
+
+        <Tabs.Panel value="instalacoes">
+          <ApiKeysPanel clientId={client.id} />
         </Tabs.Panel>
       </Tabs>
     </>

@@ -119,6 +119,9 @@ const ACTION_LABELS: Record<string, string> = {
   'proposal.cancelled': 'Proposta cancelada',
   'contract.issued': 'Contrato emitido',
   'contract.cancelled': 'Contrato cancelado',
+  'contract.link_resent': 'Link de assinatura reenviado',
+  'contract.signed': 'Contrato assinado',
+  'contract.refused': 'Contrato recusado',
 };
 
 const FIELD_LABELS: Record<string, string> = {
@@ -159,6 +162,10 @@ function eventDetail(e: ClientEvent): string | null {
     }
     case 'contract.cancelled':
       return `Nº ${number} · versão ${d.version} · ${typeof d.reason === 'string' ? d.reason : ''}`;
+    case 'contract.link_resent':
+    case 'contract.signed':
+    case 'contract.refused':
+      return `Nº ${number} · versão ${d.version}`;
     default:
       return number ? `Proposta ${number}` : null;
   }

@@ -1,4 +1,20 @@
-import { Anchor, Badge, Group, Pagination, Paper, Skeleton, Table, Text, Tooltip } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Menu,
+  Modal,
+  Pagination,
+  Paper,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Tooltip,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { businessDateAt, formatDateBR } from '../../domain/calendar/dates';
@@ -6,8 +22,17 @@ import { CONTRACT_STATUS_LABELS, type ContractStatus } from '../../domain/contra
 import { formatDocument } from '../../domain/documents/cpf-cnpj';
 import { formatBRL } from '../../domain/money/money';
 import { PERIODICITY_LABELS } from '../../domain/pricing/catalog';
-import { type ContractSummary, documentUrl, useContracts } from '../api/contracts';
-import { IconFileText } from '../components/icons';
+import { errorMessage } from '../api/client';
+import {
+  type ContractSummary,
+  documentUrl,
+  maskEmailForDisplay,
+  useCancelContract,
+  useClientDocuments,
+  useContracts,
+  useResendSigningLink,
+} from '../api/contracts';
+import { IconChevronDown, IconFileText, IconMail } from '../components/icons';
 import { LoadErrorAlert } from '../components/load-error-alert';
 
 const tabular = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
@@ -28,7 +53,155 @@ export function ContractStatusBadge({ status }: { status: ContractStatus }) {
   );
 }
 
-function ContractRow({ c, showClient }: { c: ContractSummary; showClient: boolean }) {
+/** dd/mm/aaaa hh:mm in São Paulo. */
+function formatInstantBR(iso: string): string {
+  return new Intl.DateTimeFormat('pt-BR', {
+    timeZone: 'America/Sao_Paulo',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+    .format(new Date(iso))
+    .replace(',', '');
+}
+
+const REASON_MIN = 3;
+const REASON_MAX = 500;
+
+function CancelContractModal({
+  contract,
+  onClose,
+}: {
+  contract: ContractSummary | null;
+  onClose: () => void;
+}) {
+  const [reason, setReason] = useState('');
+  const cancel = useCancelContract();
+  const trimmed = reason.trim();
+  const invalid = trimmed.length < REASON_MIN || trimmed.length > REASON_MAX;
+  const close = () => {
+    setReason('');
+    cancel.reset();
+    onClose();
+  };
+  return (
+    <Modal
+      opened={contract !== null}
+      onClose={close}
+      title={contract ? `Cancelar o contrato ${contract.number} (versão ${contract.version})` : ''}
+      centered
+    >
+      <Stack gap="md">
+        <Text size="sm">
+          A versão deixa de aguardar assinatura e o link enviado ao responsável deixa de valer. O cliente e as
+          propostas continuam como estão.
+        </Text>
+        <Textarea
+          label="Motivo do cancelamento"
+          placeholder="Ex.: cliente pediu outra configuração"
+          autosize
+          minRows={3}
+          maxLength={REASON_MAX}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          error={cancel.error ? errorMessage(cancel.error) : undefined}
+          description={`De ${REASON_MIN} a ${REASON_MAX} caracteres.`}
+          data-autofocus
+        />
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={close}>
+            Voltar
+          </Button>
+          <Button
+            color="red"
+            disabled={invalid}
+            loading={cancel.isPending}
+            onClick={() =>
+              contract &&
+              cancel.mutate(
+                { id: contract.id, reason: trimmed },
+                {
+                  onSuccess: (c) => {
+                    notifications.show({
+                      color: 'teal',
+                      title: 'Versão cancelada',
+                      message: `O contrato ${c.number} (versão ${c.version}) foi cancelado.`,
+                    });
+                    close();
+                  },
+                },
+              )
+            }
+          >
+            Cancelar versão
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+function PendingActions({ c, onCancel }: { c: ContractSummary; onCancel: () => void }) {
+  const resend = useResendSigningLink();
+  return (
+    <Menu position="bottom-end" withinPortal shadow="md" width={240}>
+      <Menu.Target>
+        <Button
+          size="compact-xs"
+          variant="light"
+          rightSection={<IconChevronDown size={12} />}
+          loading={resend.isPending}
+          aria-label={`Ações do contrato ${c.number} versão ${c.version}`}
+        >
+          Ações
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item
+          leftSection={<IconMail size={14} />}
+          onClick={() =>
+            resend.mutate(
+              { id: c.id, clientId: c.client.id },
+              {
+                onSuccess: (sent) =>
+                  notifications.show({
+                    color: 'teal',
+                    title: 'Link de assinatura reenviado',
+                    message: `Novo link enviado para ${maskEmailForDisplay(sent.sent_to)}. O link anterior deixou de valer.`,
+                  }),
+                onError: (err) =>
+                  notifications.show({
+                    color: 'red',
+                    title: 'Não foi possível reenviar o link',
+                    message: errorMessage(err),
+                  }),
+              },
+            )
+          }
+        >
+          Reenviar link de assinatura
+        </Menu.Item>
+        <Menu.Item color="red" onClick={onCancel}>
+          Cancelar versão
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function ContractRow({
+  c,
+  showClient,
+  signedDocumentId,
+  onCancel,
+}: {
+  c: ContractSummary;
+  showClient: boolean;
+  signedDocumentId: string | null;
+  onCancel: (c: ContractSummary) => void;
+}) {
   return (
     <Table.Tr data-testid="contract-row">
       <Table.Td>
@@ -86,20 +259,44 @@ function ContractRow({ c, showClient }: { c: ContractSummary; showClient: boolea
         ) : (
           <ContractStatusBadge status={c.status} />
         )}
+        {c.signed_at ? (
+          <Text size="xs" c="dimmed" mt={2} style={tabular} data-testid="contract-signed-at">
+            em {formatInstantBR(c.signed_at)}
+          </Text>
+        ) : null}
       </Table.Td>
       <Table.Td>
-        {c.document_id ? (
-          <Anchor
-            href={documentUrl(c.document_id)}
-            size="sm"
-            download
-            aria-label={`PDF do contrato ${c.number}`}
-          >
-            <Group gap={4} wrap="nowrap">
-              <IconFileText size={14} /> PDF
-            </Group>
-          </Anchor>
-        ) : null}
+        <Stack gap={2}>
+          {signedDocumentId ? (
+            <Anchor
+              href={documentUrl(signedDocumentId)}
+              size="sm"
+              fw={600}
+              download
+              aria-label={`PDF assinado do contrato ${c.number}`}
+            >
+              <Group gap={4} wrap="nowrap">
+                <IconFileText size={14} /> PDF assinado
+              </Group>
+            </Anchor>
+          ) : null}
+          {c.document_id ? (
+            <Anchor
+              href={documentUrl(c.document_id)}
+              size={signedDocumentId ? 'xs' : 'sm'}
+              c={signedDocumentId ? 'dimmed' : undefined}
+              download
+              aria-label={`PDF do contrato ${c.number}`}
+            >
+              <Group gap={4} wrap="nowrap">
+                <IconFileText size={14} /> {signedDocumentId ? 'PDF emitido' : 'PDF'}
+              </Group>
+            </Anchor>
+          ) : null}
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        {c.status === 'aguardando_assinatura' ? <PendingActions c={c} onCancel={() => onCancel(c)} /> : null}
       </Table.Td>
     </Table.Tr>
   );
@@ -110,6 +307,14 @@ export function ContractsTable({ clientId, emptyText }: { clientId?: string; emp
   const [page, setPage] = useState(1);
   const query = useContracts({ clientId: clientId ?? null, page, pageSize: PAGE_SIZE });
   const showClient = !clientId;
+  const [cancelling, setCancelling] = useState<ContractSummary | null>(null);
+  // On a client's page, the signed PDFs come from Documentos (one per signed version).
+  const documents = useClientDocuments(clientId ?? '', { enabled: Boolean(clientId) });
+  const signedByContract = new Map(
+    (documents.data?.items ?? [])
+      .filter((d) => d.kind === 'contrato_assinado' && d.contract)
+      .map((d) => [d.contract!.id, d.id]),
+  );
 
   if (query.isError) {
     return (
@@ -130,10 +335,10 @@ export function ContractsTable({ clientId, emptyText }: { clientId?: string; emp
   }
   const total = query.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const columns = showClient ? 9 : 8;
+  const columns = showClient ? 10 : 9;
   return (
     <Paper withBorder p={0} style={{ overflow: 'hidden' }}>
-      <Table.ScrollContainer minWidth={showClient ? 980 : 820}>
+      <Table.ScrollContainer minWidth={showClient ? 1060 : 900}>
         <Table verticalSpacing="sm" horizontalSpacing="sm">
           <Table.Thead bg="gray.0">
             <Table.Tr>
@@ -146,11 +351,20 @@ export function ContractsTable({ clientId, emptyText }: { clientId?: string; emp
               <Table.Th>Emitido em</Table.Th>
               <Table.Th>Situação</Table.Th>
               <Table.Th>Documento</Table.Th>
+              <Table.Th aria-label="Ações" />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {query.data
-              ? query.data.items.map((c) => <ContractRow key={c.id} c={c} showClient={showClient} />)
+              ? query.data.items.map((c) => (
+                  <ContractRow
+                    key={c.id}
+                    c={c}
+                    showClient={showClient}
+                    signedDocumentId={signedByContract.get(c.id) ?? null}
+                    onCancel={setCancelling}
+                  />
+                ))
               : [0, 1].map((i) => (
                   <Table.Tr key={i}>
                     <Table.Td colSpan={columns}>
@@ -170,6 +384,7 @@ export function ContractsTable({ clientId, emptyText }: { clientId?: string; emp
           <Pagination total={pages} value={page} onChange={setPage} size="sm" />
         </Group>
       ) : null}
+      <CancelContractModal contract={cancelling} onClose={() => setCancelling(null)} />
     </Paper>
   );
 }

@@ -1,6 +1,17 @@
-import { Alert, Anchor, Breadcrumbs, Button, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Breadcrumbs,
+  Button,
+  Group,
+  Modal,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link as RouterLink, useParams, useSearchParams } from 'react-router';
 import { businessDateAt, formatDateBR } from '../../../domain/calendar/dates';
 import { priceBookFromJson } from '../../../domain/pricing/catalog-json';
@@ -152,6 +163,60 @@ function ProposalNotFound() {
   );
 }
 
+function CancelProposalButton({ proposal }: { proposal: Proposal }) {
+  const [confirming, setConfirming] = useState(false);
+  const cancel = useProposalAction(proposal.id, 'cancel');
+  return (
+    <>
+      <Button variant="subtle" color="red" size="xs" fullWidth onClick={() => setConfirming(true)}>
+        Cancelar proposta
+      </Button>
+      <Modal
+        opened={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Cancelar a proposta ${proposal.number}?`}
+        centered
+      >
+        <Stack gap="md">
+          <Text size="sm">
+            O cancelamento é definitivo: a proposta não poderá mais ser alterada nem virar contrato. Para
+            negociar de novo, crie uma nova proposta.
+          </Text>
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={() => setConfirming(false)}>
+              Voltar
+            </Button>
+            <Button
+              color="red"
+              loading={cancel.isPending}
+              onClick={() =>
+                cancel.mutate(undefined, {
+                  onSuccess: (p) => {
+                    setConfirming(false);
+                    notifications.show({
+                      color: 'teal',
+                      title: 'Proposta cancelada',
+                      message: `A proposta ${p.number} foi cancelada.`,
+                    });
+                  },
+                  onError: (err) =>
+                    notifications.show({
+                      color: 'red',
+                      title: 'Não foi possível cancelar a proposta',
+                      message: errorMessage(err),
+                    }),
+                })
+              }
+            >
+              Cancelar proposta
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
 function ProposalActions({ proposal, dirty, valid }: { proposal: Proposal; dirty: boolean; valid: boolean }) {
   const ready = useProposalAction(proposal.id, 'ready');
   const expired = proposal.valid_until < businessDateAt(new Date());
@@ -207,6 +272,7 @@ function ProposalActions({ proposal, dirty, valid }: { proposal: Proposal; dirty
           Validade vencida em {formatDateBR(proposal.valid_until)}: atualize os preços e salve para renovar.
         </Text>
       ) : null}
+      {proposal.status !== 'cancelada' ? <CancelProposalButton proposal={proposal} /> : null}
     </Stack>
   );
 }
