@@ -29,3 +29,29 @@ export const MeBody = z.object({
   }),
   csrf_token: z.string().describe('Envie no cabeçalho X-CSRF-Token de toda requisição que altera dados'),
 });
+
+/** `page` and `page_size` query parameters of every paginated list. */
+export function pageQuery(maxPageSize: number) {
+  return {
+    page: z.coerce.number().int().min(1).default(1),
+    page_size: z.coerce.number().int().min(1).max(maxPageSize).default(20),
+  };
+}
+
+/** The body of a paginated list: `{ items, total, page, page_size }`. */
+export function pageBody<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    page_size: z.number().int(),
+  });
+}
+
+/** A use case's page, mapped item by item into the API's shape. */
+export function pageToJson<T, U>(
+  page: { items: T[]; total: number; page: number; pageSize: number },
+  map: (item: T) => U,
+) {
+  return { items: page.items.map(map), total: page.total, page: page.page, page_size: page.pageSize };
+}

@@ -12,7 +12,7 @@ import { BRAZILIAN_STATES } from '../../domain/addresses/brazilian-states';
 import { CLIENT_STATUSES } from '../../domain/clients/client-status';
 import type { System } from '../../system';
 import { actorOf } from '../access';
-import { errorResponses } from '../schemas';
+import { errorResponses, pageBody, pageQuery, pageToJson } from '../schemas';
 
 const ClientSummaryBody = z.object({
   id: z.string().uuid(),
@@ -164,16 +164,10 @@ export function clientRoutes(system: System): FastifyPluginAsyncZod {
           querystring: z.object({
             q: z.string().max(100).optional().describe('Parte do nome, nome fantasia ou CPF/CNPJ'),
             status: z.enum(CLIENT_STATUSES).optional(),
-            page: z.coerce.number().int().min(1).default(1),
-            page_size: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+            ...pageQuery(MAX_PAGE_SIZE),
           }),
           response: {
-            200: z.object({
-              items: z.array(ClientSummaryBody),
-              total: z.number().int(),
-              page: z.number().int(),
-              page_size: z.number().int(),
-            }),
+            200: pageBody(ClientSummaryBody),
             ...errorResponses(400, 401),
           },
         },
@@ -185,12 +179,7 @@ export function clientRoutes(system: System): FastifyPluginAsyncZod {
           page: request.query.page,
           pageSize: request.query.page_size,
         });
-        return {
-          items: result.items.map(summaryBody),
-          total: result.total,
-          page: result.page,
-          page_size: result.pageSize,
-        };
+        return pageToJson(result, summaryBody);
       },
     );
 

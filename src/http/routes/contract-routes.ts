@@ -22,7 +22,7 @@ import { PERIODICITIES } from '../../domain/pricing/catalog';
 import { productLabel } from '../../domain/pricing/products';
 import type { System } from '../../system';
 import { actorOf } from '../access';
-import { errorResponses } from '../schemas';
+import { errorResponses, pageBody, pageQuery, pageToJson } from '../schemas';
 import { PricedQuoteBody, QuoteInputBody } from './quote-routes';
 
 const ContractSummaryBody = z.object({
@@ -186,16 +186,10 @@ export function contractRoutes(system: System): FastifyPluginAsyncZod {
           querystring: z.object({
             client_id: z.string().max(60).optional(),
             status: z.enum(CONTRACT_STATUSES).optional(),
-            page: z.coerce.number().int().min(1).default(1),
-            page_size: z.coerce.number().int().min(1).max(MAX_CONTRACT_PAGE_SIZE).default(20),
+            ...pageQuery(MAX_CONTRACT_PAGE_SIZE),
           }),
           response: {
-            200: z.object({
-              items: z.array(ContractSummaryBody),
-              total: z.number().int(),
-              page: z.number().int(),
-              page_size: z.number().int(),
-            }),
+            200: pageBody(ContractSummaryBody),
             ...errorResponses(400, 401),
           },
         },
@@ -207,12 +201,7 @@ export function contractRoutes(system: System): FastifyPluginAsyncZod {
           page: request.query.page,
           pageSize: request.query.page_size,
         });
-        return {
-          items: result.items.map(summaryBody),
-          total: result.total,
-          page: result.page,
-          page_size: result.pageSize,
-        };
+        return pageToJson(result, summaryBody);
       },
     );
 

@@ -6,7 +6,7 @@ import { retryEmail } from '../../app/email/retry-email';
 import { STAFF } from '../../domain/access/roles';
 import type { System } from '../../system';
 import { actorOf } from '../access';
-import { errorResponses } from '../schemas';
+import { errorResponses, pageBody, pageQuery, pageToJson } from '../schemas';
 
 const OutboxSummaryBody = z.object({
   id: z.string().uuid(),
@@ -70,16 +70,10 @@ export function outboxRoutes(system: System): FastifyPluginAsyncZod {
           querystring: z.object({
             status: z.enum(EMAIL_STATUSES).optional(),
             q: z.string().max(100).optional().describe('Parte do destinatário ou do assunto'),
-            page: z.coerce.number().int().min(1).default(1),
-            page_size: z.coerce.number().int().min(1).max(MAX_OUTBOX_PAGE_SIZE).default(20),
+            ...pageQuery(MAX_OUTBOX_PAGE_SIZE),
           }),
           response: {
-            200: z.object({
-              items: z.array(OutboxSummaryBody),
-              total: z.number().int(),
-              page: z.number().int(),
-              page_size: z.number().int(),
-            }),
+            200: pageBody(OutboxSummaryBody),
             ...errorResponses(400, 401, 403),
           },
         },
@@ -91,12 +85,7 @@ export function outboxRoutes(system: System): FastifyPluginAsyncZod {
           page: request.query.page,
           pageSize: request.query.page_size,
         });
-        return {
-          items: result.items.map(summaryBody),
-          total: result.total,
-          page: result.page,
-          page_size: result.pageSize,
-        };
+        return pageToJson(result, summaryBody);
       },
     );
 

@@ -16,7 +16,7 @@ import { priceBookToJson } from '../../domain/pricing/catalog-json';
 import { productLabel } from '../../domain/pricing/products';
 import type { System } from '../../system';
 import { actorOf } from '../access';
-import { errorResponses } from '../schemas';
+import { errorResponses, pageBody, pageQuery, pageToJson } from '../schemas';
 import { PriceBookBody } from './catalog-routes';
 import { PricedQuoteBody, QuoteInputBody } from './quote-routes';
 
@@ -141,16 +141,10 @@ export function proposalRoutes(system: System): FastifyPluginAsyncZod {
           querystring: z.object({
             client_id: z.string().max(60).optional(),
             status: z.enum(PROPOSAL_STATUSES).optional(),
-            page: z.coerce.number().int().min(1).default(1),
-            page_size: z.coerce.number().int().min(1).max(MAX_PROPOSAL_PAGE_SIZE).default(20),
+            ...pageQuery(MAX_PROPOSAL_PAGE_SIZE),
           }),
           response: {
-            200: z.object({
-              items: z.array(ProposalSummaryBody),
-              total: z.number().int(),
-              page: z.number().int(),
-              page_size: z.number().int(),
-            }),
+            200: pageBody(ProposalSummaryBody),
             ...errorResponses(400, 401),
           },
         },
@@ -162,12 +156,7 @@ export function proposalRoutes(system: System): FastifyPluginAsyncZod {
           page: request.query.page,
           pageSize: request.query.page_size,
         });
-        return {
-          items: result.items.map(summaryBody),
-          total: result.total,
-          page: result.page,
-          page_size: result.pageSize,
-        };
+        return pageToJson(result, summaryBody);
       },
     );
 
