@@ -5,18 +5,10 @@ import type { Role } from '../../domain/access/roles';
 import { addDays, addMonths, businessDateAt, endOfMonth } from '../../domain/calendar/dates';
 import { cnpjCheckDigits } from '../../domain/documents/cpf-cnpj';
 import { applyBasisPoints } from '../../domain/money/money';
-import type { PricedItem } from '../../domain/pricing/catalog';
 import { demoPriceBook } from '../../domain/pricing/demo-price-book';
 import type { Db } from './database';
-import {
-  accountManagerResellers,
-  catalogItems,
-  clients,
-  priceBooks,
-  products,
-  resellers,
-  users,
-} from './schema';
+import { insertPriceBook } from './repositories/catalog-repository';
+import { accountManagerResellers, clients, products, resellers, users } from './schema';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -247,19 +239,6 @@ export async function seedDemo(db: Db, hasher: PasswordHasher, clock: Clock): Pr
 
   await db.transaction(async (tx) => {
     const demo = demoPriceBook();
-    const [book] = await tx
-      .insert(priceBooks)
-      .values({
-        name: demo.name,
-        validFrom: `${today.slice(0, 4)}-01-01`,
-        centralFeeBp: demo.centralFeeBp,
-        semiannualDiscountBp: demo.discountBp.semestral,
-        annualDiscountBp: demo.discountBp.anual,
-        cardMaxInstallmentsMonthly: demo.maxCardInstallments.mensal,
-        cardMaxInstallmentsSemiannual: demo.maxCardInstallments.semestral,
-        cardMaxInstallmentsAnnual: demo.maxCardInstallments.anual,
-      })
-      .returning({ id: priceBooks.id });
     await tx.insert(products).values(
       demo.plans.map((p) => ({
         code: p.productCode,
@@ -268,28 +247,7 @@ export async function seedDemo(db: Db, hasher: PasswordHasher, clock: Clock): Pr
         sortOrder: p.sortOrder,
       })),
     );
-    const common = (item: PricedItem) => ({
-      priceBookId: book!.id,
-      code: item.code,
-      name: item.name,
-      originalCents: item.originalCents,
-      minimumCents: item.minimumCents,
-      costCents: item.costCents,
-      sortOrder: item.sortOrder,
-    });
-    await tx.insert(catalogItems).values([
-      ...demo.plans.map((p) => ({
-        ...common(p),
-        kind: 'plan' as const,
-        productCode: p.productCode,
-        setupFeeCents: p.setupFeeCents,
-        includedUsers: p.included.users,
-        includedRegisters: p.included.registers,
-        includedStores: p.included.stores,
-      })),
-      ...demo.addons.map((a) => ({ ...common(a), kind: 'addon' as const, productCode: a.productCode })),
-      ...demo.apps.map((a) => ({ ...common(a), kind: 'app' as const, productCode: a.productCode })),
-    ]);
+    await insertPriceBook(tx, { ...demo, validFrom: `${today.slice(0, 4)}-01-01` }, null);
 
     const [alfa, beta] = await tx
       .insert(resellers)

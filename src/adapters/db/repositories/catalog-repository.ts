@@ -95,45 +95,7 @@ export class DbCatalogRepository implements CatalogRepository {
   }
 
   async createPriceBook(draft: PriceBookDraft, createdBy: string | null): Promise<string> {
-    const id = await this.db.transaction(async (tx) => {
-      const [book] = await tx
-        .insert(priceBooks)
-        .values({
-          name: draft.name,
-          validFrom: draft.validFrom,
-          centralFeeBp: draft.centralFeeBp,
-          semiannualDiscountBp: draft.discountBp.semestral,
-          annualDiscountBp: draft.discountBp.anual,
-          cardMaxInstallmentsMonthly: draft.maxCardInstallments.mensal,
-          cardMaxInstallmentsSemiannual: draft.maxCardInstallments.semestral,
-          cardMaxInstallmentsAnnual: draft.maxCardInstallments.anual,
-          createdBy,
-        })
-        .returning({ id: priceBooks.id });
-      const common = (item: PricedItem) => ({
-        priceBookId: book!.id,
-        code: item.code,
-        name: item.name,
-        originalCents: item.originalCents,
-        minimumCents: item.minimumCents,
-        costCents: item.costCents,
-        sortOrder: item.sortOrder,
-      });
-      await tx.insert(catalogItems).values([
-        ...draft.plans.map((p) => ({
-          ...common(p),
-          kind: 'plan' as const,
-          productCode: p.productCode,
-          setupFeeCents: p.setupFeeCents,
-          includedUsers: p.included.users,
-          includedRegisters: p.included.registers,
-          includedStores: p.included.stores,
-        })),
-        ...draft.addons.map((a) => ({ ...common(a), kind: 'addon' as const, productCode: a.productCode })),
-        ...draft.apps.map((a) => ({ ...common(a), kind: 'app' as const, productCode: a.productCode })),
-      ]);
-      return book!.id;
-    });
+    const id = await this.db.transaction((tx) => insertPriceBook(tx, draft, createdBy));
     this.inForce.clear();
     return id;
   }
@@ -192,4 +154,49 @@ export class DbCatalogRepository implements CatalogRepository {
       apps,
     };
   }
+}
+
+/** Writes one price book version and its items (inside the caller's transaction). */
+export async function insertPriceBook(
+  db: Pick<Db, 'insert'>,
+  draft: PriceBookDraft,
+  createdBy: string | null,
+): Promise<string> {
+  const [book] = await db
+    .insert(priceBooks)
+    .values({
+      name: draft.name,
+      validFrom: draft.validFrom,
+      centralFeeBp: draft.centralFeeBp,
+      semiannualDiscountBp: draft.discountBp.semestral,
+      annualDiscountBp: draft.discountBp.anual,
+      cardMaxInstallmentsMonthly: draft.maxCardInstallments.mensal,
+      cardMaxInstallmentsSemiannual: draft.maxCardInstallments.semestral,
+      cardMaxInstallmentsAnnual: draft.maxCardInstallments.anual,
+      createdBy,
+    })
+    .returning({ id: priceBooks.id });
+  const common = (item: PricedItem) => ({
+    priceBookId: book!.id,
+    code: item.code,
+    name: item.name,
+    originalCents: item.originalCents,
+    minimumCents: item.minimumCents,
+    costCents: item.costCents,
+    sortOrder: item.sortOrder,
+  });
+  await db.insert(catalogItems).values([
+    ...draft.plans.map((p) => ({
+      ...common(p),
+      kind: 'plan' as const,
+      productCode: p.productCode,
+      setupFeeCents: p.setupFeeCents,
+      includedUsers: p.included.users,
+      includedRegisters: p.included.registers,
+      includedStores: p.included.stores,
+    })),
+    ...draft.addons.map((a) => ({ ...common(a), kind: 'addon' as const, productCode: a.productCode })),
+    ...draft.apps.map((a) => ({ ...common(a), kind: 'app' as const, productCode: a.productCode })),
+  ]);
+  return book!.id;
 }
