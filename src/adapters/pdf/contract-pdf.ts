@@ -11,13 +11,13 @@ import {
   createDocument,
   drawBrandBar,
   drawFooters,
+  drawValueBox,
   encodable,
   INK,
   installmentsText,
   Layout,
   MARGIN,
   MUTED,
-  RULE,
   SHADE,
   WHITE,
   wrap,
@@ -262,27 +262,7 @@ function drawPayment(layout: Layout, draft: ContractDraft): void {
   layout.ensure(rows.length * 18 + 60);
   layout.sectionTitle('4. Periodicidade e pagamento');
   layout.y -= 4;
-  const boxTop = layout.y + 14;
-  const boxHeight = rows.length * 18 + 10;
-  layout.page.drawRectangle({
-    x: MARGIN,
-    y: boxTop - boxHeight,
-    width: CONTENT_WIDTH,
-    height: boxHeight,
-    color: SHADE,
-    borderColor: RULE,
-    borderWidth: 0.75,
-  });
-  for (const [label, value, strong] of rows) {
-    layout.text(label, MARGIN + 12, { size: 10, color: MUTED });
-    layout.text(value, A4.width - MARGIN - 12, {
-      size: strong ? 11 : 10,
-      bold: Boolean(strong),
-      align: 'right',
-      maxWidth: CONTENT_WIDTH * 0.6,
-    });
-    layout.y -= 18;
-  }
+  drawValueBox(layout, rows, { label: 10, strong: 11 });
   layout.y -= 6;
 }
 

@@ -218,3 +218,32 @@ export async function createDocument(meta: {
   };
   return { doc, fonts };
 }
+
+/** A shaded box of "label … value" rows (values right-aligned; the third item marks a row as strong). */
+export function drawValueBox(
+  layout: Layout,
+  rows: [label: string, value: string, strong?: boolean][],
+  sizes: { label: number; strong: number },
+): void {
+  const boxTop = layout.y + 14;
+  const boxHeight = rows.length * 18 + 10;
+  layout.page.drawRectangle({
+    x: MARGIN,
+    y: boxTop - boxHeight,
+    width: CONTENT_WIDTH,
+    height: boxHeight,
+    color: SHADE,
+    borderColor: RULE,
+    borderWidth: 0.75,
+  });
+  for (const [label, value, strong] of rows) {
+    layout.text(label, MARGIN + 12, { size: sizes.label, color: MUTED });
+    layout.text(value, A4.width - MARGIN - 12, {
+      size: strong ? sizes.strong : sizes.label,
+      bold: Boolean(strong),
+      align: 'right',
+      maxWidth: CONTENT_WIDTH * 0.6,
+    });
+    layout.y -= 18;
+  }
+}

@@ -12,13 +12,13 @@ import {
   DANGER,
   drawBrandBar,
   drawFooters,
+  drawValueBox,
   encodable,
   INK,
   installmentsText,
   Layout,
   MARGIN,
   MUTED,
-  RULE,
   SHADE,
   WHITE,
   wrap,
@@ -209,27 +209,7 @@ function drawTotals(layout: Layout, pricing: PricedQuoteJson): void {
   layout.ensure(rows.length * 18 + 110);
   layout.sectionTitle('Valores e pagamento');
   layout.y -= 4;
-  const boxTop = layout.y + 14;
-  const boxHeight = rows.length * 18 + 10;
-  layout.page.drawRectangle({
-    x: MARGIN,
-    y: boxTop - boxHeight,
-    width: CONTENT_WIDTH,
-    height: boxHeight,
-    color: SHADE,
-    borderColor: RULE,
-    borderWidth: 0.75,
-  });
-  for (const [label, value, strong] of rows) {
-    layout.text(label, MARGIN + 12, { size: 10.5, color: MUTED });
-    layout.text(value, A4.width - MARGIN - 12, {
-      size: strong ? 12 : 10.5,
-      bold: Boolean(strong),
-      align: 'right',
-      maxWidth: CONTENT_WIDTH * 0.6,
-    });
-    layout.y -= 18;
-  }
+  drawValueBox(layout, rows, { label: 10.5, strong: 12 });
   layout.y -= 16;
   layout.ensure(30);
   layout.text(BILLING_RULE, MARGIN, { size: 10, bold: true });
