@@ -1,5 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { cnpjCheckDigits } from '../src/domain/documents/cpf-cnpj';
+import { formatBRL } from '../src/domain/money/money';
 
 const PASSWORD = 'demo1234';
 // The SMTP server started by scripts/e2e-server.mjs shows what it received here.
@@ -168,4 +169,52 @@ test('assinatura digital: e-mail com link, código errado uma vez, código certo
   const pdf = await page.request.get(href!);
   expect(pdf.status()).toBe(200);
   expect((await pdf.body()).subarray(0, 4).toString('latin1')).toBe('%PDF');
+
+  // Cobranças: nothing billed yet, a tidy empty state.
+  await page.getByRole('tab', { name: 'Cobranças' }).click();
+  await expect(
+    page.getByText('As parcelas e pagamentos deste cliente aparecerão aqui quando a cobrança estiver ativa.'),
+  ).toBeVisible();
+
+  // Alteração: a signed client may now issue an 'alteracao', starting from its signed contract.
+  const clientId = clientUrl.split('/clientes/')[1]!;
+  const kinds = (await (await page.request.get(`/api/v1/clients/${clientId}/contract-kinds`)).json()) as {
+    items: { kind: string }[];
+  };
+  expect(kinds.items.map((k) => k.kind)).toContain('alteracao');
+  const signedList = (await (
+    await page.request.get(`/api/v1/contracts?client_id=${clientId}&status=assinado`)
+  ).json()) as {
+    items: {
+      id: string;
+      number: string;
+      version: number;
+      product_name: string;
+      monthly_negotiated_cents: number;
+    }[];
+  };
+  const signedContract = signedList.items[0]!;
+
+  await page.getByRole('tab', { name: 'Histórico de contratação' }).click();
+  await page.getByRole('link', { name: 'Nova contratação' }).click();
+  await expect(page).toHaveURL(
+    new RegExp(`/contratos/novo\\?cliente=${clientId}&contrato=${signedContract.id}$`),
+  );
+  await expect(page.getByTestId('alteracao-alert')).toContainText(
+    `Alteração do contrato nº ${signedContract.number} (versão ${signedContract.version}): os valores partem do contrato atual`,
+  );
+  await expect(page.getByRole('radio', { name: signedContract.product_name })).toBeChecked();
+  await expect(page.getByTestId('summary-monthly')).toHaveText(
+    formatBRL(signedContract.monthly_negotiated_cents),
+  );
+  await expect(page.getByLabel('Com valor de implantação')).not.toBeChecked();
+  await shot(page, 'alteracao');
+
+  // Saved as a new proposal; issuing it is an alteração (the only kind the server allows now).
+  await page.getByRole('button', { name: 'Salvar proposta' }).click();
+  await expect(page).toHaveURL(/\/propostas\/[0-9a-f-]{36}$/);
+  await page.getByRole('button', { name: 'Marcar como pronta para contrato' }).click();
+  await expect(page.getByTestId('proposal-status')).toHaveText('Pronta para contrato');
+  await page.getByRole('button', { name: 'Emitir contrato' }).click();
+  await expect(page.getByText(/Contrato nº \d{4}-\d{6} \(versão \d+, Alteração contratual\)/)).toBeVisible();
 });

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { ContractKind, ContractStatus } from '../../domain/contracts/contract-rules';
 import type { Periodicity } from '../../domain/pricing/catalog';
 import { apiRequest } from './client';
+import type { QuoteInput } from './proposals';
 import type { Page } from './types';
 
 export type { ContractKind, ContractStatus };
@@ -46,15 +47,43 @@ export interface ClientDocument {
   contract: { id: string; number: string | null; version: number | null } | null;
 }
 
-export function useContracts(filters: { clientId?: string | null; page?: number; pageSize?: number }) {
+/** GET /contracts/:id: the summary plus the calculator input frozen in the contract. */
+export interface ContractDetail extends ContractSummary {
+  input: QuoteInput;
+}
+
+export function useContracts(
+  filters: {
+    clientId?: string | null;
+    status?: ContractStatus | null;
+    page?: number;
+    pageSize?: number;
+  },
+  options: { enabled?: boolean } = {},
+) {
   return useQuery({
     queryKey: ['contracts', filters],
     queryFn: ({ signal }) =>
       apiRequest<Page<ContractSummary>>('/api/v1/contracts', {
-        query: { client_id: filters.clientId, page: filters.page, page_size: filters.pageSize },
+        query: {
+          client_id: filters.clientId,
+          status: filters.status,
+          page: filters.page,
+          page_size: filters.pageSize,
+        },
         signal,
       }),
     placeholderData: keepPreviousData,
+    enabled: options.enabled ?? true,
+  });
+}
+
+export function useContract(id: string, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: ['contract', id],
+    queryFn: ({ signal }) =>
+      apiRequest<ContractDetail>(`/api/v1/contracts/${encodeURIComponent(id)}`, { signal }),
+    enabled: options.enabled ?? true,
   });
 }
 

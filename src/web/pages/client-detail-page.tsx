@@ -38,7 +38,12 @@ import { LoadErrorAlert } from '../components/load-error-alert';
 import { StatusBadge } from '../components/status-badge';
 import { ApiKeysPanel } from './api-keys-panel';
 import { ClientEditModal } from './client-edit-modal';
-import { ClientDocumentsPanel, ClientEventsPanel } from './client-history-panels';
+import {
+  ClientBillingPanel,
+  ClientDocumentsPanel,
+  ClientEventsPanel,
+  NewContractingBar,
+} from './client-history-panels';
 import { ContractsTable } from './contracts-table';
 import { ProposalsTable } from './proposals-table';
 
@@ -235,6 +240,7 @@ export function ClientDetailPage() {
           <Tabs.Tab value="dados">Dados</Tabs.Tab>
           <Tabs.Tab value="historico">Histórico de contratação</Tabs.Tab>
           <Tabs.Tab value="documentos">Documentos</Tabs.Tab>
+          <Tabs.Tab value="cobrancas">Cobranças</Tabs.Tab>
           <Tabs.Tab value="eventos">Eventos</Tabs.Tab>
           <Tabs.Tab value="instalacoes">Instalações</Tabs.Tab>
         </Tabs.List>
@@ -366,6 +372,7 @@ export function ClientDetailPage() {
 
         <Tabs.Panel value="historico">
           <Stack gap="lg">
+            <NewContractingBar clientId={client.id} />
             <ContractsTable clientId={client.id} />
             <ProposalsTable
               clientId={client.id}
@@ -377,6 +384,10 @@ export function ClientDetailPage() {
 
         <Tabs.Panel value="documentos">
           <ClientDocumentsPanel clientId={client.id} />
+        </Tabs.Panel>
+
+        <Tabs.Panel value="cobrancas">
+          <ClientBillingPanel paidThrough={client.paid_through} />
         </Tabs.Panel>
 
         <Tabs.Panel value="eventos">

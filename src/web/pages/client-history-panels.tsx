@@ -1,10 +1,11 @@
-import { Anchor, Badge, Group, Paper, Skeleton, Stack, Table, Text, Timeline } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Skeleton, Stack, Table, Text, Timeline } from '@mantine/core';
+import { Link as RouterLink } from 'react-router';
 import { formatDateBR } from '../../domain/calendar/dates';
 import { CONTRACT_KIND_LABELS, type ContractKind } from '../../domain/contracts/contract-rules';
 import { type ClientEvent, useClientEvents } from '../api/clients';
-import { documentUrl, useClientDocuments } from '../api/contracts';
+import { documentUrl, useClientDocuments, useContracts } from '../api/contracts';
 import { EmptyPanel } from '../components/empty-panel';
-import { IconFileText, IconSignature } from '../components/icons';
+import { IconCash, IconFileText, IconSignature } from '../components/icons';
 import { LoadErrorAlert } from '../components/load-error-alert';
 
 const tabular = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
@@ -32,6 +33,52 @@ function formatSize(bytes: number): string {
   return bytes < 1024 * 1024
     ? `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('pt-BR')} KB`
     : `${(bytes / 1024 / 1024).toLocaleString('pt-BR', { maximumFractionDigits: 1 })} MB`;
+}
+
+/**
+ * Histórico de contratação > Nova contratação: an alteração of an active client starts from its latest
+ * signed contract (the calculator loads that contract's configuration). Nothing while there is none.
+ */
+export function NewContractingBar({ clientId }: { clientId: string }) {
+  const signed = useContracts({ clientId, status: 'assinado', page: 1, pageSize: 1 });
+  const latest = signed.data?.items[0];
+  if (!latest) return null;
+  return (
+    <Paper withBorder p="md">
+      <Group justify="space-between" gap="md">
+        <Stack gap={2}>
+          <Text fw={600}>Alterar a contratação</Text>
+          <Text size="sm" c="dimmed">
+            Upgrade, downgrade, adicionais, aplicativos ou novo valor: a calculadora abre com o contrato nº{' '}
+            {latest.number} (versão {latest.version}).
+          </Text>
+        </Stack>
+        <Button
+          component={RouterLink}
+          to={`/contratos/novo?cliente=${encodeURIComponent(clientId)}&contrato=${encodeURIComponent(latest.id)}`}
+        >
+          Nova contratação
+        </Button>
+      </Group>
+    </Paper>
+  );
+}
+
+/** Cobranças: filled by the billing issue; until then a tidy empty state. */
+export function ClientBillingPanel({ paidThrough }: { paidThrough: string | null }) {
+  return (
+    <EmptyPanel
+      icon={<IconCash size={28} />}
+      title="Nenhuma cobrança ainda."
+      description="As parcelas e pagamentos deste cliente aparecerão aqui quando a cobrança estiver ativa."
+    >
+      {paidThrough ? (
+        <Text size="sm" fw={600} c="teal.8" data-testid="billing-paid-through">
+          Liberado até {formatDateBR(paidThrough)}
+        </Text>
+      ) : null}
+    </EmptyPanel>
+  );
 }
 
 export function ClientDocumentsPanel({ clientId }: { clientId: string }) {

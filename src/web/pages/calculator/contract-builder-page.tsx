@@ -20,6 +20,7 @@ import { isProductCode } from '../../../domain/pricing/products';
 import { useCatalog } from '../../api/catalog';
 import { ApiError, errorMessage } from '../../api/client';
 import { useClient } from '../../api/clients';
+import { useContract } from '../../api/contracts';
 import {
   configurationFromInput,
   type Proposal,
@@ -68,16 +69,26 @@ function Crumbs({ items }: { items: { label: string; to?: string }[] }) {
   );
 }
 
-/** /contratos/novo?produto=hiper-gestao&cliente=<id> */
+/**
+ * /contratos/novo?produto=hiper-gestao&cliente=<id>, or, for an alteração of an active client,
+ * /contratos/novo?cliente=<id>&contrato=<contractId>: the calculator starts from that contract's
+ * configuration (priced with today's price book; the contract's own prices stay frozen in it).
+ */
 export function NewContractPage() {
   const [params] = useSearchParams();
   const product = params.get('produto');
-  const clientId = params.get('cliente');
+  const contractId = params.get('contrato');
   const catalog = useCatalog();
+  const contract = useContract(contractId ?? '', { enabled: Boolean(contractId) });
+  const clientId = params.get('cliente') ?? contract.data?.client.id ?? null;
   const client = useClient(clientId ?? '', { enabled: Boolean(clientId) });
 
-  const initial = useMemo<QuoteConfiguration>(
-    () => ({
+  const initial = useMemo<QuoteConfiguration>(() => {
+    if (contract.data) {
+      // An alteração: no new setup fee by default (the client is already installed).
+      return { ...configurationFromInput(contract.data.input), setupFee: false };
+    }
+    return {
       product: product && isProductCode(product) ? product : 'hiper-gestao',
       addons: {},
       apps: [],
@@ -86,21 +97,31 @@ export function NewContractPage() {
       negotiatedMonthlyCents: null,
       paymentMethod: 'boleto',
       cardInstallments: null,
-    }),
-    [product],
-  );
+    };
+  }, [product, contract.data]);
 
   const header = (
     <>
       <Crumbs
-        items={[
-          { label: 'Clientes', to: '/clientes' },
-          {
-            label: 'Escolha o produto',
-            to: `/clientes/escolha-o-produto${clientId ? `?cliente=${encodeURIComponent(clientId)}` : ''}`,
-          },
-          { label: 'Geração de Contratos' },
-        ]}
+        items={
+          contract.data
+            ? [
+                { label: 'Clientes', to: '/clientes' },
+                {
+                  label: contract.data.client.trade_name ?? contract.data.client.legal_name,
+                  to: `/clientes/${encodeURIComponent(contract.data.client.id)}`,
+                },
+                { label: 'Nova contratação' },
+              ]
+            : [
+                { label: 'Clientes', to: '/clientes' },
+                {
+                  label: 'Escolha o produto',
+                  to: `/clientes/escolha-o-produto${clientId ? `?cliente=${encodeURIComponent(clientId)}` : ''}`,
+                },
+                { label: 'Geração de Contratos' },
+              ]
+        }
       />
       <Stack gap={4} mb="lg">
         <Title order={2}>Geração de Contratos</Title>
@@ -125,7 +146,20 @@ export function NewContractPage() {
       </>
     );
   }
-  if (!catalog.data || (clientId && client.isPending)) {
+  if (contractId && contract.isError) {
+    return (
+      <>
+        {header}
+        <LoadErrorAlert
+          error={contract.error}
+          onRetry={() => void contract.refetch()}
+          retrying={contract.isFetching}
+          title="Não foi possível carregar o contrato atual"
+        />
+      </>
+    );
+  }
+  if (!catalog.data || (clientId && client.isPending) || (contractId && contract.isPending)) {
     return (
       <>
         {header}
@@ -136,8 +170,20 @@ export function NewContractPage() {
   return (
     <>
       {header}
+      {contract.data ? (
+        <Alert
+          color="blue"
+          variant="light"
+          mb="lg"
+          title="Alteração contratual"
+          data-testid="alteracao-alert"
+        >
+          Alteração do contrato nº {contract.data.number} (versão {contract.data.version}): os valores partem
+          do contrato atual; ajuste plano, adicionais, aplicativos ou o valor negociado.
+        </Alert>
+      ) : null}
       <ContractBuilder
-        key={`${initial.product}-${client.data?.id ?? ''}`}
+        key={`${initial.product}-${client.data?.id ?? ''}-${contract.data?.id ?? ''}`}
         book={catalog.data}
         initial={initial}
         client={client.data ?? null}
