@@ -160,7 +160,8 @@ export const clients = pgTable(
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('clients_reseller_document_idx').on(t.resellerId, t.document),
+    // A CPF/CNPJ is a client of one Hiperador only, system-wide (the use case names the holder).
+    uniqueIndex('clients_document_idx').on(t.document),
     index('clients_reseller_name_idx').on(t.resellerId, t.legalName),
   ],
 );

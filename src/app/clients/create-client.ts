@@ -29,7 +29,7 @@ export interface ClientCreationStore {
    * what the caller may learn). `exceptClientId` skips the client being edited.
    */
   documentHolder(document: string, exceptClientId?: string): Promise<DocumentHolder | null>;
-  /** The new client's id (status prospect), or null when that reseller already has a client with this document. */
+  /** The new client's id (status prospect), or null when the document is already a client (unique system-wide). */
   create(client: NewClient): Promise<string | null>;
   findVisible(actor: Actor, id: string): Promise<ClientDetail | null>;
 }
@@ -80,8 +80,10 @@ export async function createClient(
   if (holder) throw duplicateDocumentError(holder, fields.document, viewer);
   const id = await deps.clients.create({ ...fields, resellerId: reseller.id });
   if (!id) {
+    // Lost a race: the unique index on the document refused it; name whoever got there first.
+    const winner = await deps.clients.documentHolder(fields.document);
     throw duplicateDocumentError(
-      { clientId: '', resellerId: reseller.id, resellerName: reseller.name },
+      winner ?? { clientId: '', resellerId: reseller.id, resellerName: reseller.name },
       fields.document,
       viewer,
     );

@@ -191,4 +191,22 @@ describe('POST /api/v1/clients', () => {
     const assigned = await post(gerente, { ...valid, reseller_id: alfa.body.user.reseller!.id });
     expect(assigned.statusCode).toBe(409);
   });
+
+  it('lets the database refuse a second client with the same CPF/CNPJ at any reseller (no race window)', async () => {
+    const [alfaReseller, betaReseller] = [alfa.body.user.reseller!.id, beta.body.user.reseller!.id];
+    const fields = {
+      document: '12345678909',
+      legalName: 'Cliente Disputado',
+      tradeName: null,
+      email: 'disputa@exemplo.com.br',
+      city: 'Curitiba',
+      state: 'PR',
+    };
+    const create = (resellerId: string) =>
+      t.system.deps.clients.create({ ...fields, resellerId } as Parameters<
+        typeof t.system.deps.clients.create
+      >[0]);
+    const results = await Promise.all([create(alfaReseller), create(betaReseller)]);
+    expect(results.filter((id) => id !== null)).toHaveLength(1);
+  });
 });
