@@ -4,12 +4,10 @@ import {
   Group,
   Pagination,
   Paper,
-  Select,
   Skeleton,
   Stack,
   Table,
   Text,
-  TextInput,
   UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -24,7 +22,8 @@ import { useMe } from '../api/session';
 import { CLIENT_STATUSES, type ClientStatus, type ClientSummary } from '../api/types';
 import { CLIENT_STATUS_LABELS, productLabel } from '../components/client-labels';
 import { EmptyPanel } from '../components/empty-panel';
-import { IconSearch, IconUsers } from '../components/icons';
+import { IconUsers } from '../components/icons';
+import { ListFilters } from '../components/list-filters';
 import { LoadErrorAlert } from '../components/load-error-alert';
 import { PageHeader } from '../components/page-header';
 import { StatusBadge } from '../components/status-badge';
@@ -248,32 +247,15 @@ export function ClientsPage() {
       />
 
       <Paper withBorder p={0} style={{ overflow: 'hidden' }}>
-        <Group
-          p="md"
-          gap="sm"
-          wrap="wrap"
-          style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
-        >
-          <TextInput
-            placeholder="Buscar por nome ou CPF/CNPJ"
-            aria-label="Buscar por nome ou CPF/CNPJ"
-            leftSection={<IconSearch size={16} />}
-            value={search}
-            onChange={(e) => setSearch(e.currentTarget.value)}
-            style={{ flex: '1 1 280px' }}
-            maxLength={100}
-          />
-          <Select
-            placeholder="Todas as situações"
-            aria-label="Situação"
-            data={STATUS_OPTIONS}
-            value={status}
-            onChange={setStatus}
-            clearable
-            w={{ base: '100%', xs: 240 }}
-            comboboxProps={{ withinPortal: true }}
-          />
-        </Group>
+        <ListFilters
+          searchLabel="Buscar por nome ou CPF/CNPJ"
+          search={search}
+          onSearchChange={setSearch}
+          statusOptions={STATUS_OPTIONS}
+          status={status}
+          onStatusChange={setStatus}
+          statusWidth={240}
+        />
 
         {clients.isError ? (
           <Stack p="md">

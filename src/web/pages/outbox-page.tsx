@@ -6,13 +6,11 @@ import {
   Group,
   Pagination,
   Paper,
-  Select,
   Skeleton,
   Stack,
   Table,
   Tabs,
   Text,
-  TextInput,
   Tooltip,
   UnstyledButton,
 } from '@mantine/core';
@@ -32,7 +30,8 @@ import {
   useRetryEmail,
 } from '../api/outbox';
 import { EmptyPanel } from '../components/empty-panel';
-import { IconAlertCircle, IconMail, IconRefresh, IconSearch } from '../components/icons';
+import { IconAlertCircle, IconMail, IconRefresh } from '../components/icons';
+import { ListFilters } from '../components/list-filters';
 import { LoadErrorAlert } from '../components/load-error-alert';
 import { PageHeader } from '../components/page-header';
 
@@ -394,32 +393,15 @@ export function OutboxPage() {
       />
 
       <Paper withBorder p={0} style={{ overflow: 'hidden' }}>
-        <Group
-          p="md"
-          gap="sm"
-          wrap="wrap"
-          style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
-        >
-          <TextInput
-            placeholder="Buscar por destinatário ou assunto"
-            aria-label="Buscar por destinatário ou assunto"
-            leftSection={<IconSearch size={16} />}
-            value={search}
-            onChange={(e) => setSearch(e.currentTarget.value)}
-            style={{ flex: '1 1 280px' }}
-            maxLength={100}
-          />
-          <Select
-            placeholder="Todas as situações"
-            aria-label="Situação"
-            data={STATUS_OPTIONS}
-            value={status}
-            onChange={(value) => update('situacao', value)}
-            clearable
-            w={{ base: '100%', xs: 220 }}
-            comboboxProps={{ withinPortal: true }}
-          />
-        </Group>
+        <ListFilters
+          searchLabel="Buscar por destinatário ou assunto"
+          search={search}
+          onSearchChange={setSearch}
+          statusOptions={STATUS_OPTIONS}
+          status={status}
+          onStatusChange={(value) => update('situacao', value)}
+          statusWidth={220}
+        />
 
         {outbox.isError ? (
           <Stack p="md">
