@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, count, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Page } from '../../../app/clients/ports';
 import type {
@@ -13,6 +13,7 @@ import type {
 } from '../../../app/contracts/ports';
 import type { PricedQuoteJson, QuoteInput } from '../../../app/quotes/quote-json';
 import type { Actor } from '../../../domain/access/roles';
+import { ON_CONTRACT_ISSUED, ON_PENDING_CANCELLED } from '../../../domain/clients/client-lifecycle';
 import { contractNumber } from '../../../domain/contracts/contract-rules';
 import type { Periodicity } from '../../../domain/pricing/catalog';
 import type { Db } from '../database';
@@ -210,11 +211,10 @@ export class DbContractRepository implements ContractRepository {
         })
         .returning({ id: documents.id });
 
-      // A prospect now waits for its contract; an active client keeps its status while it signs an alteração.
       await tx
         .update(clients)
-        .set({ status: 'aguardando_contrato', updatedAt: sql`now()` })
-        .where(and(eq(clients.id, client.id), eq(clients.status, 'prospect')));
+        .set({ status: ON_CONTRACT_ISSUED.to, updatedAt: sql`now()` })
+        .where(and(eq(clients.id, client.id), inArray(clients.status, [...ON_CONTRACT_ISSUED.from])));
 
       const actor = { actorUserId: issue.issuedBy, actorEmail: issue.actorEmail, ip: issue.ip };
       if (replaced) {
@@ -341,14 +341,14 @@ export class DbContractRepository implements ContractRepository {
         .returning({ number: contracts.number, version: contracts.version, clientId: contracts.clientId });
       if (!row) return false;
       await invalidateRequests(tx, id);
-      // With no signed contract and nothing else pending, the client is a prospect again.
+      // Only when no signed contract and no other pending version remain.
       await tx
         .update(clients)
-        .set({ status: 'prospect', updatedAt: sql`now()` })
+        .set({ status: ON_PENDING_CANCELLED.to, updatedAt: sql`now()` })
         .where(
           and(
             eq(clients.id, row.clientId),
-            eq(clients.status, 'aguardando_contrato'),
+            inArray(clients.status, [...ON_PENDING_CANCELLED.from]),
             sql`not exists (select 1 from ${contracts} where ${contracts.clientId} = ${row.clientId} and ${contracts.status} in ('assinado', 'aguardando_assinatura'))`,
           ),
         );

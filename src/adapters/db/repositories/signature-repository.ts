@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { PricedQuoteJson } from '../../../app/quotes/quote-json';
 import type {
   Origin,
@@ -8,6 +8,7 @@ import type {
   SigningRequest,
   StoredPdf,
 } from '../../../app/signatures/signature-store';
+import { transitionOnSigned } from '../../../domain/clients/client-lifecycle';
 import type { Db } from '../database';
 import {
   auditLog,
@@ -336,12 +337,12 @@ export class DbSignatureRepository implements SignatureStore {
       .returning({ id: documents.id });
     await tx.update(contracts).set({ status: 'assinado', signedAt: at }).where(eq(contracts.id, c.id));
     await beforeClient?.();
-    // An ativação hands the client over to billing; a migração or alteração keeps the client's status.
-    if (c.kind === 'ativacao') {
+    const transition = transitionOnSigned(c.kind);
+    if (transition) {
       await tx
         .update(clients)
-        .set({ status: 'aguardando_pagamento', updatedAt: sql`now()` })
-        .where(eq(clients.id, c.clientId));
+        .set({ status: transition.to, updatedAt: sql`now()` })
+        .where(and(eq(clients.id, c.clientId), inArray(clients.status, [...transition.from])));
     }
     await tx.insert(auditLog).values({
       actorUserId: null,
