@@ -5,6 +5,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
+const PRODUCTION_PAYMENTS = {
+  BENEFICIARY_NAME: 'Hiper Software S.A.',
+  BENEFICIARY_DOCUMENT: '11222333000181',
+  BOLETO_BANK: '756',
+  BOLETO_AGENCY: '4321',
+  BOLETO_ACCOUNT: '0987654',
+  BOLETO_CONVENIO: '7654321',
+  PIX_KEY: 'financeiro@hiper.com.br',
+  PIX_WEBHOOK_SECRET: 's'.repeat(40),
+  TED_BANK: '756',
+  TED_AGENCY: '4321',
+  TED_ACCOUNT: '98765-4',
+};
+
 describe('configuration', () => {
   it('defaults to the embedded database in ./data on port 3000 with demo data', () => {
     const config = loadConfig({});
@@ -22,8 +36,24 @@ describe('configuration', () => {
       SESSION_SECRET: 'x'.repeat(40),
       SEED_DEMO: 'true',
       SIGNING_P12_PATH: '/etc/central/assinatura.p12',
+      ...PRODUCTION_PAYMENTS,
     });
     expect(config.seedDemo).toBe(false);
+  });
+
+  it('in production requires real payment settings (never the demo bank account)', () => {
+    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SIGNING_P12_PATH: '/p.p12' };
+    expect(() => loadConfig(base)).toThrow(/configure os dados de recebimento: BENEFICIARY_NAME/);
+    expect(() => loadConfig({ ...base, ...PRODUCTION_PAYMENTS, PIX_WEBHOOK_SECRET: 'curto' })).toThrow(
+      /PIX_WEBHOOK_SECRET deve ter ao menos 32 caracteres/,
+    );
+    const config = loadConfig({
+      ...base,
+      ...PRODUCTION_PAYMENTS,
+      BENEFICIARY_DOCUMENT: '11.222.333/0001-81',
+    });
+    expect(config.payments.boleto).toMatchObject({ bankCode: '756', agency: '4321', convenio: '7654321' });
+    expect(config.payments.beneficiary.document).toBe('11222333000181');
   });
 
   it('in production requires the signing certificate (SIGNING_P12_PATH); elsewhere it is optional', () => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEMO_PAYMENT_SETTINGS, type PaymentSettings } from './domain/payments/payment-settings';
 
 // Validation messages (API and configuration) in Brazilian Portuguese.
 z.config(z.locales.ptBR());
@@ -39,7 +40,56 @@ const EnvSchema = z.object({
     .default('http://localhost:3000'),
   SIGNING_P12_PATH: z.string().optional(),
   SIGNING_P12_PASSWORD: z.string().optional(),
+  // Payment rails (see src/domain/payments/payment-settings.ts); demo values when unset.
+  BENEFICIARY_NAME: z.string().optional(),
+  BENEFICIARY_DOCUMENT: z.string().optional(),
+  BENEFICIARY_ADDRESS: z.string().optional(),
+  BOLETO_BANK: z.enum(['001', '756']).optional(),
+  BOLETO_AGENCY: z
+    .string()
+    .regex(/^\d{4}$/, 'agência com 4 dígitos')
+    .optional(),
+  BOLETO_ACCOUNT: z
+    .string()
+    .regex(/^[\dX]{2,13}$/i, 'conta com dígito, só números')
+    .optional(),
+  BOLETO_CONVENIO: z
+    .string()
+    .regex(/^\d{1,7}$/, 'convênio com até 7 dígitos')
+    .optional(),
+  BOLETO_CARTEIRA: z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .optional(),
+  BOLETO_VARIATION: z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .optional(),
+  PIX_KEY: z.string().optional(),
+  PIX_MERCHANT_NAME: z.string().max(25).optional(),
+  PIX_MERCHANT_CITY: z.string().max(15).optional(),
+  PIX_WEBHOOK_SECRET: z.string().optional(),
+  TED_BANK: z.string().optional(),
+  TED_BANK_NAME: z.string().optional(),
+  TED_AGENCY: z.string().optional(),
+  TED_ACCOUNT: z.string().optional(),
+  FINE_BASIS_POINTS: z.coerce.number().int().min(0).max(200).optional(),
+  INTEREST_MONTHLY_BASIS_POINTS: z.coerce.number().int().min(0).max(1000).optional(),
 });
+
+const PRODUCTION_PAYMENT_VARIABLES = [
+  'BENEFICIARY_NAME',
+  'BENEFICIARY_DOCUMENT',
+  'BOLETO_BANK',
+  'BOLETO_AGENCY',
+  'BOLETO_ACCOUNT',
+  'BOLETO_CONVENIO',
+  'PIX_KEY',
+  'PIX_WEBHOOK_SECRET',
+  'TED_BANK',
+  'TED_AGENCY',
+  'TED_ACCOUNT',
+] as const;
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -60,6 +110,8 @@ export interface Config {
   /** The platform's signing certificate (.p12) for the signed contracts; without it one is generated (dev). */
   signingP12Path: string | undefined;
   signingP12Password: string | undefined;
+  /** Beneficiary, bank account and convênio, Pix key, TED account, fine and interest defaults. */
+  payments: PaymentSettings;
 }
 
 export class ConfigError extends Error {}
@@ -82,6 +134,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'SIGNING_P12_PATH é obrigatório em produção (NODE_ENV=production): o certificado (.p12) que assina os contratos.',
     );
   }
+  if (production) {
+    // The demo bank account must never receive real clients' money.
+    const missing = PRODUCTION_PAYMENT_VARIABLES.filter((name) => !e[name]);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Em produção (NODE_ENV=production) configure os dados de recebimento: ${missing.join(', ')}.`,
+      );
+    }
+    if ((e.PIX_WEBHOOK_SECRET ?? '').length < 32) {
+      throw new ConfigError('PIX_WEBHOOK_SECRET deve ter ao menos 32 caracteres.');
+    }
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -99,5 +163,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
     signingP12Path: e.SIGNING_P12_PATH ? resolve(e.SIGNING_P12_PATH) : undefined,
     signingP12Password: e.SIGNING_P12_PASSWORD || undefined,
+    payments: paymentSettings(e),
+  };
+}
+
+function paymentSettings(e: z.infer<typeof EnvSchema>): PaymentSettings {
+  const d = DEMO_PAYMENT_SETTINGS;
+  return {
+    beneficiary: {
+      name: e.BENEFICIARY_NAME || d.beneficiary.name,
+      document: (e.BENEFICIARY_DOCUMENT || d.beneficiary.document).replace(/[^\dA-Z]/gi, '').toUpperCase(),
+      address: e.BENEFICIARY_ADDRESS || d.beneficiary.address,
+    },
+    boleto: {
+      bankCode: e.BOLETO_BANK ?? d.boleto.bankCode,
+      agency: e.BOLETO_AGENCY ?? d.boleto.agency,
+      account: (e.BOLETO_ACCOUNT ?? d.boleto.account).toUpperCase(),
+      convenio: e.BOLETO_CONVENIO ?? d.boleto.convenio,
+      carteira: e.BOLETO_CARTEIRA ?? d.boleto.carteira,
+      variation: e.BOLETO_VARIATION ?? d.boleto.variation,
+    },
+    pix: {
+      key: e.PIX_KEY || d.pix.key,
+      merchantName: e.PIX_MERCHANT_NAME || d.pix.merchantName,
+      merchantCity: e.PIX_MERCHANT_CITY || d.pix.merchantCity,
+      webhookSecret: e.PIX_WEBHOOK_SECRET || d.pix.webhookSecret,
+    },
+    ted: {
+      bankCode: e.TED_BANK || d.ted.bankCode,
+      bankName: e.TED_BANK_NAME || d.ted.bankName,
+      agency: e.TED_AGENCY || d.ted.agency,
+      account: e.TED_ACCOUNT || d.ted.account,
+    },
+    fineBasisPoints: e.FINE_BASIS_POINTS ?? d.fineBasisPoints,
+    interestMonthlyBasisPoints: e.INTEREST_MONTHLY_BASIS_POINTS ?? d.interestMonthlyBasisPoints,
   };
 }

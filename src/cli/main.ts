@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { type Database, openDatabase } from '../adapters/db/database';
+import { parseArgs } from 'node:util';
 import { DEMO_PASSWORD, seedDemo } from '../adapters/db/demo-seed';
 import { DbAuditLog } from '../adapters/db/repositories/audit-log';
 import { DbUserRepository } from '../adapters/db/repositories/auth-repositories';
@@ -10,38 +9,29 @@ import { argon2Hasher } from '../adapters/security/argon2-hasher';
 import { AppError } from '../app/shared/errors';
 import { systemClock } from '../app/shared/ports';
 import { createUser } from '../app/users/create-user';
-import { type Config, ConfigError, loadConfig } from '../config';
 import { ROLES, type Role } from '../domain/access/roles';
+import {
+  CliFailure,
+  type CliIO,
+  type Command,
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  errorText,
+  HELP_OPTION,
+  readConfig,
+  stringValue,
+  UsageError,
+  type Values,
+  withDatabase,
+} from './cli-support';
+import { BOLETO_COMMANDS } from './commands/boleto-commands';
+import { CNAB_COMMANDS } from './commands/cnab-commands';
+import { OFX_COMMANDS } from './commands/ofx-commands';
+import { PIX_COMMANDS } from './commands/pix-commands';
 import { USAGE } from './usage';
 
-export interface CliIO {
-  stdout: { write(chunk: string): unknown };
-  stderr: { write(chunk: string): unknown };
-  env: NodeJS.ProcessEnv;
-}
-
-/** Exit codes: 0 success, 1 failure, 2 bad usage. */
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
-
-/** Bad usage (unknown command or option, missing argument): exit code 2. */
-class UsageError extends Error {}
-
-/** A failure that is not a use-case error (configuration, environment): exit code 1. */
-class CliFailure extends Error {}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
-
-interface Command {
-  options: Options;
-  run(values: Values, io: CliIO): Promise<unknown>;
-}
-
-const HELP_OPTION: Options = { help: { type: 'boolean', short: 'h' } };
-
-const COMMANDS: Record<string, Command> = {
+const ADMIN_COMMANDS: Record<string, Command> = {
   migrate: {
     options: HELP_OPTION,
     async run(_values, io) {
@@ -116,6 +106,15 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+/** Every command: the admin ones here, the others from src/cli/commands/ (one module per capability). */
+const COMMANDS: Record<string, Command> = {
+  ...ADMIN_COMMANDS,
+  ...BOLETO_COMMANDS,
+  ...PIX_COMMANDS,
+  ...CNAB_COMMANDS,
+  ...OFX_COMMANDS,
+};
+
 /**
  * Runs one command line (the arguments after the script name) and returns the exit code.
  * Data goes to `io.stdout` as one JSON document; an error goes to `io.stderr` as one line.
@@ -127,14 +126,18 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT_OK;
   }
   try {
-    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    // Two-word commands ("boleto decode") first, then one-word ones ("migrate").
+    const twoWords = rest[0] !== undefined ? `${name} ${rest[0]}` : '';
+    const commandName = Object.hasOwn(COMMANDS, twoWords) ? twoWords : name;
+    const args = commandName === twoWords ? rest.slice(1) : rest;
+    const command = Object.hasOwn(COMMANDS, commandName) ? COMMANDS[commandName] : undefined;
     if (!command) throw new UsageError(`comando desconhecido "${name}". Use "help" para ver os comandos.`);
-    const values = parseOptions(name, command.options, rest);
+    const { values, positionals } = parseOptions(commandName, command, args);
     if (values.help === true) {
       io.stdout.write(USAGE);
       return EXIT_OK;
     }
-    const result = await command.run(values, io);
+    const result = await command.run(values, io, positionals);
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return EXIT_OK;
   } catch (err) {
@@ -144,9 +147,20 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
 }
 
-function parseOptions(command: string, options: Options, args: string[]): Values {
+function parseOptions(
+  command: string,
+  spec: Command,
+  args: string[],
+): { values: Values; positionals: string[] } {
+  const limits = spec.positionals ?? { min: 0, max: 0 };
+  let parsed: { values: Values; positionals: string[] };
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Values;
+    parsed = parseArgs({
+      args,
+      options: spec.options,
+      strict: true,
+      allowPositionals: limits.max > 0,
+    }) as { values: Values; positionals: string[] };
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
     const message = err instanceof Error ? err.message : String(err);
@@ -168,56 +182,18 @@ function parseOptions(command: string, options: Options, args: string[]): Values
     }
     throw new UsageError(`argumentos inválidos para o comando "${command}". ${hint}`);
   }
-}
-
-function stringValue(value: Values[string]): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function readConfig(env: NodeJS.ProcessEnv): Config {
-  try {
-    return loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) throw new CliFailure(err.message);
-    throw err;
-  }
-}
-
-/** Opens the database (no queue, no implicit demo data), applies the migrations, runs `fn`, closes it. */
-async function withDatabase<T>(config: Config, fn: (database: Database) => Promise<T>): Promise<T> {
-  let database: Database;
-  try {
-    if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
-    database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
-  } catch (err) {
-    throw new CliFailure(
-      `não foi possível abrir o banco de dados (${databaseLabel(config)}): ${errorText(err)}`,
-    );
-  }
-  try {
-    try {
-      await database.migrate();
-    } catch (err) {
-      throw new CliFailure(
-        `não foi possível aplicar as migrações (${databaseLabel(config)}): ${errorText(err)}`,
+  if (parsed.values.help !== true) {
+    if (parsed.positionals.length < limits.min) {
+      throw new UsageError(`faltam argumentos para o comando "${command}". Use "help" para ver os comandos.`);
+    }
+    if (parsed.positionals.length > limits.max) {
+      const extra = parsed.positionals[limits.max];
+      throw new UsageError(
+        `argumento inesperado "${extra}" para o comando "${command}". Use "help" para ver os comandos e opções.`,
       );
     }
-    return await fn(database);
-  } finally {
-    await database.close();
   }
-}
-
-function databaseLabel(config: Config): string {
-  return config.databaseUrl ? 'PostgreSQL em DATABASE_URL' : `banco embutido em ${config.dataDir}`;
-}
-
-/** The root cause's message: drizzle wraps driver errors as "Failed query: <sql>" with the real one as cause. */
-function errorText(err: unknown): string {
-  if (err instanceof Error && err.cause !== undefined) return errorText(err.cause);
-  if (err instanceof AggregateError && err.errors.length > 0) return errorText(err.errors[0]);
-  if (err instanceof Error) return err.message || err.name;
-  return String(err);
+  return parsed;
 }
 
 function describeError(err: unknown): [string, number] {
@@ -255,3 +231,5 @@ if (isEntryPoint()) {
     env: process.env,
   });
 }
+
+export { type CliIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE };

@@ -473,3 +473,284 @@ export const jobRuns = pgTable('job_runs', {
   lastRunAt: instant('last_run_at').notNull(),
   details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
 });
+
+// ── Payment rails (SPEC §5): charges, payments, bank files, statements, cards ──────────────────────────
+
+export const chargeMethod = pgEnum('charge_method', ['boleto', 'pix', 'cartao', 'ted']);
+export const chargeStatus = pgEnum('charge_status', [
+  'emitida',
+  'registrada',
+  'paga',
+  'vencida',
+  'cancelada',
+  'falhou',
+]);
+export const chargeNumberSeq = pgSequence('charge_number_seq', { startWith: 1, increment: 1 });
+/** Nosso número: one sequence for the beneficiary's convênio (the bank profile formats it). */
+export const nossoNumeroSeq = pgSequence('nosso_numero_seq', { startWith: 1, increment: 1 });
+
+/**
+ * A cobrança: an amount due on a date by one method. Belongs to a client (and, with billing, to an
+ * installment). `paid_cents` is what payments applied to the face value; the balance is amount − paid.
+ */
+export const charges = pgTable(
+  'charges',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Human number, e.g. 2026-000042. */
+    number: text('number').notNull().unique(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    resellerId: uuid('reseller_id')
+      .notNull()
+      .references(() => resellers.id),
+    contractId: uuid('contract_id').references(() => contracts.id),
+    /** Set by the billing engine (issue 6): the installment this charge collects. */
+    installmentId: uuid('installment_id'),
+    description: text('description').notNull(),
+    method: chargeMethod('method').notNull(),
+    status: chargeStatus('status').notNull().default('emitida'),
+    amountCents: cents('amount_cents').notNull(),
+    paidCents: cents('paid_cents').notNull().default(0),
+    dueDate: businessDate('due_date').notNull(),
+    /** Multa after the due date, in basis points of the amount (200 = 2%). */
+    fineBasisPoints: integer('fine_basis_points').notNull().default(200),
+    /** Juros de mora per month, basis points, pro rata die (100 = 1% a month). */
+    interestMonthlyBasisPoints: integer('interest_monthly_basis_points').notNull().default(100),
+    /** Who carries it: 'bb' / 'sicoob' (boleto), 'pix-sandbox', 'card-sandbox', 'ted'. */
+    provider: text('provider').notNull(),
+    /** The provider's id: nosso número, Pix txid, gateway charge id, TED identifier. */
+    providerReference: text('provider_reference'),
+    bankCode: text('bank_code'),
+    nossoNumero: text('nosso_numero'),
+    barcode: text('barcode'),
+    digitableLine: text('digitable_line'),
+    pixTxid: text('pix_txid'),
+    /** Pix copia e cola (BR Code). */
+    pixPayload: text('pix_payload'),
+    /** TED: the identifier the client puts in the transfer. */
+    tedIdentifier: text('ted_identifier'),
+    cardInstallments: integer('card_installments'),
+    failureReason: text('failure_reason'),
+    /** Boleto: the remessa that registered it / asked the bank to cancel it. */
+    registrationFileId: uuid('registration_file_id'),
+    cancellationFileId: uuid('cancellation_file_id'),
+    registeredAt: instant('registered_at'),
+    paidOn: businessDate('paid_on'),
+    cancelledAt: instant('cancelled_at'),
+    cancelReason: text('cancel_reason'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('charges_client_idx').on(t.clientId, t.dueDate),
+    index('charges_reseller_idx').on(t.resellerId, t.dueDate),
+    index('charges_status_idx').on(t.status, t.dueDate),
+    uniqueIndex('charges_nosso_numero_idx').on(t.bankCode, t.nossoNumero),
+    uniqueIndex('charges_pix_txid_idx').on(t.pixTxid),
+    uniqueIndex('charges_ted_identifier_idx').on(t.tedIdentifier),
+    uniqueIndex('charges_provider_reference_idx').on(t.provider, t.providerReference),
+  ],
+);
+
+export const paymentSource = pgEnum('payment_source', ['retorno', 'webhook', 'ofx', 'manual', 'card']);
+
+/**
+ * A payment applied to a charge. Idempotent by (source, source_id): a bank occurrence, a Pix endToEndId,
+ * an OFX FITID, a gateway transaction. `amount_cents` is what the payer paid in all; it splits into
+ * `principal_cents` (settles the face value), `fine_interest_cents`, and `overpaid_cents` (→ client credit);
+ * `discount_cents` is what the bank reports as discount/abatimento.
+ */
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    chargeId: uuid('charge_id')
+      .notNull()
+      .references(() => charges.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    resellerId: uuid('reseller_id')
+      .notNull()
+      .references(() => resellers.id),
+    source: paymentSource('source').notNull(),
+    sourceId: text('source_id').notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    principalCents: cents('principal_cents').notNull(),
+    fineInterestCents: cents('fine_interest_cents').notNull().default(0),
+    discountCents: cents('discount_cents').notNull().default(0),
+    overpaidCents: cents('overpaid_cents').notNull().default(0),
+    paidOn: businessDate('paid_on').notNull(),
+    creditedOn: businessDate('credited_on'),
+    /** Manual payments and hand matches: why. */
+    reason: text('reason'),
+    /** The raw evidence: the retorno lines, the webhook body, the OFX transaction. */
+    evidence: jsonb('evidence').$type<Record<string, unknown>>().notNull().default({}),
+    recordedBy: uuid('recorded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('payments_source_idx').on(t.source, t.sourceId),
+    index('payments_charge_idx').on(t.chargeId),
+    index('payments_reseller_idx').on(t.resellerId, t.paidOn),
+  ],
+);
+
+/** The client's credit ledger: over-payments in (+), credit used on a charge out (−). */
+export const clientCredits = pgTable(
+  'client_credits',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    resellerId: uuid('reseller_id')
+      .notNull()
+      .references(() => resellers.id),
+    amountCents: cents('amount_cents').notNull(),
+    paymentId: uuid('payment_id').references(() => payments.id),
+    chargeId: uuid('charge_id').references(() => charges.id),
+    description: text('description').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('client_credits_client_idx').on(t.clientId, t.createdAt)],
+);
+
+/**
+ * What happened to a charge besides payments: registered, rejected (with the bank's reasons), baixa,
+ * bank fee, card declined, cancelled… `event_key` makes a replayed occurrence (retorno line, webhook) a no-op.
+ */
+export const chargeEvents = pgTable(
+  'charge_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    chargeId: uuid('charge_id')
+      .notNull()
+      .references(() => charges.id),
+    type: text('type').notNull(),
+    eventKey: text('event_key').unique(),
+    description: text('description').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    at: instant('at').notNull().defaultNow(),
+  },
+  (t) => [index('charge_events_charge_idx').on(t.chargeId, t.at)],
+);
+
+export const bankFileKind = pgEnum('bank_file_kind', ['remessa', 'retorno', 'extrato']);
+export const bankFileStatus = pgEnum('bank_file_status', ['gerado', 'processando', 'importado', 'recusado']);
+
+/**
+ * Bank files in and out: CNAB 240 remessas we generate, retornos and OFX statements Financeiro imports.
+ * A file is identified by its SHA-256: importing the same bytes again is recognised and changes nothing.
+ */
+export const bankFiles = pgTable(
+  'bank_files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: bankFileKind('kind').notNull(),
+    status: bankFileStatus('status').notNull(),
+    bankCode: text('bank_code'),
+    /** Remessa: the file's sequence number (NSA) for the convênio. */
+    sequence: integer('sequence'),
+    filename: text('filename').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytes('content').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    /** Progress of an import: items done of total. */
+    totalItems: integer('total_items').notNull().default(0),
+    processedItems: integer('processed_items').notNull().default(0),
+    /** Counts by outcome (applied, duplicates, rejected, unmatched…) and the refusal's line/field. */
+    summary: jsonb('summary').$type<Record<string, unknown>>().notNull().default({}),
+    error: text('error'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    finishedAt: instant('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('bank_files_sha256_idx').on(t.kind, t.sha256),
+    index('bank_files_created_idx').on(t.kind, t.createdAt),
+  ],
+);
+
+export const statementEntryStatus = pgEnum('statement_entry_status', [
+  'conciliado',
+  'pendente',
+  'descartado',
+]);
+
+/** A credit from a bank statement (OFX): deduplicated by (account, FITID); matched to a TED charge or queued. */
+export const statementEntries = pgTable(
+  'statement_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    fileId: uuid('file_id').references(() => bankFiles.id),
+    /** bank/agency/account as the OFX names it (BANKID-BRANCHID-ACCTID). */
+    account: text('account').notNull(),
+    fitid: text('fitid').notNull(),
+    postedOn: businessDate('posted_on').notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    memo: text('memo'),
+    payerDocument: text('payer_document'),
+    status: statementEntryStatus('status').notNull().default('pendente'),
+    chargeId: uuid('charge_id').references(() => charges.id),
+    paymentId: uuid('payment_id').references(() => payments.id),
+    resolvedBy: uuid('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+    resolvedAt: instant('resolved_at'),
+    dismissReason: text('dismiss_reason'),
+    raw: jsonb('raw').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('statement_entries_fitid_idx').on(t.account, t.fitid),
+    index('statement_entries_status_idx').on(t.status, t.postedOn),
+  ],
+);
+
+/** A client's registered credit card: only the gateway token, brand, last 4 and expiry — never the number. */
+export const paymentCards = pgTable(
+  'payment_cards',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    resellerId: uuid('reseller_id')
+      .notNull()
+      .references(() => resellers.id),
+    gateway: text('gateway').notNull(),
+    token: text('token').notNull(),
+    brand: text('brand').notNull(),
+    last4: text('last4').notNull(),
+    expMonth: integer('exp_month').notNull(),
+    expYear: integer('exp_year').notNull(),
+    holderName: text('holder_name').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    replacedAt: instant('replaced_at'),
+  },
+  (t) => [
+    index('payment_cards_client_idx').on(t.clientId, t.createdAt),
+    // one card in use per client: registering another replaces it
+    uniqueIndex('payment_cards_active_idx').on(t.clientId).where(sql`${t.replacedAt} is null`),
+  ],
+);
+
+/** The e-mailed link to the card registration page: SHA-256 of the token, expiry, single use. */
+export const cardRegistrationLinks = pgTable(
+  'card_registration_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+    invalidatedAt: instant('invalidated_at'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('card_registration_links_client_idx').on(t.clientId, t.createdAt)],
+);
