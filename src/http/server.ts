@@ -21,18 +21,23 @@ import { registerAccessControl } from './access';
 import { ERROR_STATUS } from './error-statuses';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
+import { bankFileRoutes } from './routes/bank-file-routes';
+import { cardRoutes } from './routes/card-routes';
 import { catalogRoutes } from './routes/catalog-routes';
+import { chargeRoutes } from './routes/charge-routes';
 import { clientRoutes } from './routes/client-routes';
 import { contractRoutes } from './routes/contract-routes';
 import { healthRoutes } from './routes/health-routes';
 import { importRoutes } from './routes/import-routes';
 import { licenceRoutes } from './routes/licence-routes';
 import { outboxRoutes } from './routes/outbox-routes';
+import { pixRoutes } from './routes/pix-routes';
 import { priceBookRoutes } from './routes/price-book-routes';
 import { proposalRoutes } from './routes/proposal-routes';
 import { quoteRoutes } from './routes/quote-routes';
 import { resellerRoutes } from './routes/reseller-routes';
 import { signingRoutes } from './routes/signing-routes';
+import { statementRoutes } from './routes/statement-routes';
 import { verifyRoutes } from './routes/verify-routes';
 
 /** The built portal; WEB_DIST_DIR points elsewhere (parallel e2e runs). */
@@ -229,6 +234,12 @@ export async function buildServer(system: System, options: BuildServerOptions = 
   await app.register(verifyRoutes(system));
   await app.register(apiKeyRoutes(system));
   await app.register(licenceRoutes(system));
+  // Payment rails (SPEC §5)
+  await app.register(chargeRoutes(system));
+  await app.register(bankFileRoutes(system));
+  await app.register(statementRoutes(system));
+  await app.register(pixRoutes(system));
+  await app.register(cardRoutes(system));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -10,6 +10,7 @@ import { RequireAuth, RequireStaff } from './components/guards';
 import { AccountPage } from './pages/account-page';
 import { NewContractPage, ProposalPage } from './pages/calculator/contract-builder-page';
 import { ProductChoicePage } from './pages/calculator/product-choice-page';
+import { CardPage } from './pages/card/card-page';
 import { CatalogPage } from './pages/catalog-page';
 import { ClientDetailPage } from './pages/client-detail-page';
 import { ClientsPage } from './pages/clients-page';
@@ -66,6 +67,8 @@ export function AppRoutes() {
       <Route path="/assinar/:token" element={<SigningPage />} />
       {/* Public: anyone checks a signed contract (PDF or SHA-256). */}
       <Route path="/verificar" element={<VerifyPage />} />
+      {/* Public: the client registers its credit card with the e-mailed link. */}
+      <Route path="/cartao/:token" element={<CardPage />} />
       <Route element={<RequireAuth>{(user) => <AppLayout user={user} />}</RequireAuth>}>
         <Route index element={<Navigate to="/clientes" replace />} />
         <Route path="/clientes" element={<ClientsPage />} />

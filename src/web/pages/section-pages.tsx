@@ -1,11 +1,12 @@
-import { Button, Stack, Title } from '@mantine/core';
-import { Link as RouterLink } from 'react-router';
+import { Button, Stack, Tabs, Title } from '@mantine/core';
+import { Link as RouterLink, useSearchParams } from 'react-router';
 import { isStaff } from '../../domain/access/roles';
 import { useMe } from '../api/session';
-import { EmptyPanel } from '../components/empty-panel';
-import { IconWallet } from '../components/icons';
 import { PageHeader } from '../components/page-header';
 import { ContractsTable } from './contracts-table';
+import { BankFilesPanel } from './finance/bank-files-panel';
+import { ChargesPanel } from './finance/charges-page-panel';
+import { StatementsPanel } from './finance/statements-panel';
 import { ProposalsTable } from './proposals-table';
 
 function useStaff(): boolean {
@@ -49,21 +50,42 @@ export function ContractsPage() {
 
 export function FinancePage() {
   const staff = useStaff();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('aba') ?? 'cobrancas';
   return (
     <>
       <PageHeader
         title="Financeiro"
         description={
           staff
-            ? 'Cobranças dos clientes, pagamentos recebidos e repasses aos Hiperadores.'
-            : 'Cobranças dos seus clientes, pagamentos recebidos e os repasses que você recebe.'
+            ? 'Cobranças dos clientes, arquivos bancários (CNAB), extratos e conciliação de TED.'
+            : 'Cobranças dos seus clientes e os pagamentos recebidos.'
         }
       />
-      <EmptyPanel
-        icon={<IconWallet size={28} />}
-        title="Nenhuma movimentação financeira ainda"
-        description="As faturas emitidas, os pagamentos confirmados e os repasses mensais aparecerão aqui, mês a mês."
-      />
+      <Tabs
+        value={tab}
+        onChange={(value) => setParams(value && value !== 'cobrancas' ? { aba: value } : {})}
+        keepMounted={false}
+      >
+        <Tabs.List mb="md">
+          <Tabs.Tab value="cobrancas">Cobranças</Tabs.Tab>
+          {staff ? <Tabs.Tab value="arquivos">Arquivos bancários</Tabs.Tab> : null}
+          {staff ? <Tabs.Tab value="extratos">Extratos e TED</Tabs.Tab> : null}
+        </Tabs.List>
+        <Tabs.Panel value="cobrancas">
+          <ChargesPanel />
+        </Tabs.Panel>
+        {staff ? (
+          <Tabs.Panel value="arquivos">
+            <BankFilesPanel />
+          </Tabs.Panel>
+        ) : null}
+        {staff ? (
+          <Tabs.Panel value="extratos">
+            <StatementsPanel />
+          </Tabs.Panel>
+        ) : null}
+      </Tabs>
     </>
   );
 }

@@ -1,0 +1,4 @@
+/** Public: the client registers its credit card from the e-mailed link (no portal session). */
+export function CardPage() {
+  return null;
+}
