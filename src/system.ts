@@ -11,6 +11,7 @@ import {
   DbUserRepository,
 } from './adapters/db/repositories/auth-repositories';
 import { DbCatalogRepository } from './adapters/db/repositories/catalog-repository';
+import { DbChargeRepository } from './adapters/db/repositories/charge-repository';
 import { DbClientImportStore } from './adapters/db/repositories/client-import-repository';
 import { DbClientRepository } from './adapters/db/repositories/client-repository';
 import { DbContractRepository } from './adapters/db/repositories/contract-repository';
@@ -103,6 +104,8 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
     apiKeys: new DbApiKeyRepository(db),
     licence: new DbLicenceRepository(db),
     contractSigned: noopContractSignedListener as ContractSignedListener,
+    // Payment rails (SPEC §5): charges and the payments that settle them (idempotent by source id).
+    charges: new DbChargeRepository(db),
     outbox,
     emailTransport,
     runs,

@@ -15,6 +15,7 @@ import type { Actor } from '../../../domain/access/roles';
 import { normalizeDocument } from '../../../domain/documents/cpf-cnpj';
 import type { Db } from '../database';
 import { auditLog, clients, contracts, proposals, resellers } from '../schema';
+import { escapeLike } from '../sql-helpers';
 import { visibleResellerCondition } from '../tenancy';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,10 +42,6 @@ export function isUniqueViolation(err: unknown): boolean {
     if ((e as { code?: unknown }).code === '23505') return true;
   }
   return false;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export class DbClientRepository

@@ -21,6 +21,7 @@ import type { JobQueue } from '../../../app/shared/job-queue';
 import type { Actor } from '../../../domain/access/roles';
 import type { Db } from '../database';
 import { emailOutbox } from '../schema';
+import { escapeLike } from '../sql-helpers';
 import { visibleResellerCondition } from '../tenancy';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,10 +46,6 @@ const messageColumns = {
   text: emailOutbox.text,
   providerMessageId: emailOutbox.providerMessageId,
 };
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export interface DbEmailOutboxOptions {
   /** Whether an SMTP transport exists; without it e-mails stay 'pendente' with a note. */
