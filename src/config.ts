@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { type BankCalendarOptions, bankCalendarFromConfig } from './domain/calendar/bank-calendar';
 import { DEMO_PAYMENT_SETTINGS, type PaymentSettings } from './domain/payments/payment-settings';
 
 // Validation messages (API and configuration) in Brazilian Portuguese.
@@ -73,6 +74,8 @@ const EnvSchema = z.object({
   TED_BANK_NAME: z.string().optional(),
   TED_AGENCY: z.string().optional(),
   TED_ACCOUNT: z.string().optional(),
+  BANK_EXTRA_HOLIDAYS: z.string().optional(),
+  BANK_NOT_HOLIDAYS: z.string().optional(),
   FINE_BASIS_POINTS: z.coerce.number().int().min(0).max(200).optional(),
   INTEREST_MONTHLY_BASIS_POINTS: z.coerce.number().int().min(0).max(1000).optional(),
 });
@@ -112,6 +115,8 @@ export interface Config {
   signingP12Password: string | undefined;
   /** Beneficiary, bank account and convênio, Pix key, TED account, fine and interest defaults. */
   payments: PaymentSettings;
+  /** Corrections to the national bank holiday table (BANK_EXTRA_HOLIDAYS / BANK_NOT_HOLIDAYS). */
+  bankCalendar: BankCalendarOptions;
 }
 
 export class ConfigError extends Error {}
@@ -164,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingP12Path: e.SIGNING_P12_PATH ? resolve(e.SIGNING_P12_PATH) : undefined,
     signingP12Password: e.SIGNING_P12_PASSWORD || undefined,
     payments: paymentSettings(e),
+    bankCalendar: bankCalendar(e),
   };
 }
 
@@ -198,4 +204,12 @@ function paymentSettings(e: z.infer<typeof EnvSchema>): PaymentSettings {
     fineBasisPoints: e.FINE_BASIS_POINTS ?? d.fineBasisPoints,
     interestMonthlyBasisPoints: e.INTEREST_MONTHLY_BASIS_POINTS ?? d.interestMonthlyBasisPoints,
   };
+}
+
+function bankCalendar(e: z.infer<typeof EnvSchema>): BankCalendarOptions {
+  try {
+    return bankCalendarFromConfig(e.BANK_EXTRA_HOLIDAYS ?? '', e.BANK_NOT_HOLIDAYS ?? '');
+  } catch (err) {
+    throw new ConfigError(`Configuração inválida: ${(err as Error).message}`);
+  }
 }

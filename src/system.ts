@@ -10,6 +10,8 @@ import {
   DbSessionStore,
   DbUserRepository,
 } from './adapters/db/repositories/auth-repositories';
+import { DbBankFileRepository } from './adapters/db/repositories/bank-file-repository';
+import { DbCardRepository } from './adapters/db/repositories/card-repository';
 import { DbCatalogRepository } from './adapters/db/repositories/catalog-repository';
 import { DbChargeRepository } from './adapters/db/repositories/charge-repository';
 import { DbClientImportStore } from './adapters/db/repositories/client-import-repository';
@@ -22,8 +24,13 @@ import { DbLicenceRepository } from './adapters/db/repositories/licence-reposito
 import { DbProposalRepository } from './adapters/db/repositories/proposal-repository';
 import { DbResellerRepository } from './adapters/db/repositories/reseller-repository';
 import { DbSignatureRepository } from './adapters/db/repositories/signature-repository';
+import { DbStatementRepository } from './adapters/db/repositories/statement-repository';
 import { DbVerificationLookup } from './adapters/db/repositories/verification-repository';
+import { renderEmail } from './adapters/email/email-layout';
 import { SmtpTransport } from './adapters/email/smtp-transport';
+import { SandboxCardGateway } from './adapters/payments/sandbox-card-gateway';
+import { SandboxPixPsp } from './adapters/payments/sandbox-pix-psp';
+import { renderBoletoPdf } from './adapters/pdf/boleto-pdf';
 import { pdfLibContractRenderer } from './adapters/pdf/contract-pdf';
 import { P12DocumentSealer } from './adapters/pdf/pdf-sealer';
 import { pdfLibProposalRenderer } from './adapters/pdf/proposal-pdf';
@@ -33,6 +40,10 @@ import { loadSigningCertificate, MEMORY_CERTIFICATE_WARNING } from './adapters/s
 import type { LoginDeps } from './app/auth/login';
 import { EMAIL_SEND_JOB, sendEmail } from './app/email/send-email';
 import { HOUSEKEEPING_JOB, runHousekeeping } from './app/housekeeping/run-housekeeping';
+import type { CardGateway } from './app/payments/card-gateway';
+import { seedDemoCharges } from './app/payments/demo-charges';
+import { BANK_RETURN_IMPORT_JOB, processBankReturn } from './app/payments/import-bank-return';
+import type { PixPsp } from './app/payments/pix-psp';
 import { type Clock, systemClock } from './app/shared/ports';
 import { type ContractSignedListener, noopContractSignedListener } from './app/signatures/contract-signed';
 import type { DocumentSealer } from './app/signatures/ports';
@@ -106,6 +117,19 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
     contractSigned: noopContractSignedListener as ContractSignedListener,
     // Payment rails (SPEC §5): charges and the payments that settle them (idempotent by source id).
     charges: new DbChargeRepository(db),
+    // National bank holidays plus the configured corrections (due dates, TED matching windows).
+    bankCalendar: config.bankCalendar,
+    // The boleto híbrido PDF (FEBRABAN layout, I2/5 barcode, Pix QR).
+    boletoPdf: renderBoletoPdf,
+    // Bank statements (OFX): credits deduplicated by (account, FITID), matched to TED charges or queued.
+    statements: new DbStatementRepository(db),
+    // CNAB 240 remessas and retornos (bank_files): generated, downloaded, imported with progress.
+    bankFiles: new DbBankFileRepository(db),
+    // Credit card: registration links and cards (token, brand, last 4 — never the number); the gateway.
+    cards: new DbCardRepository(db),
+    cardGateway: new SandboxCardGateway(clock) as CardGateway,
+    // Pix PSP: the embedded sandbox (static-key BR Code, "simular pagamento"); a real PSP slots in here.
+    pixPsp: new SandboxPixPsp(config.payments.pix) as PixPsp,
     outbox,
     emailTransport,
     runs,
@@ -131,6 +155,12 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
   await database.migrate();
   const dummyHash = await argon2Hasher.hash('not-a-real-password');
   const deps = buildDeps(database, config, clock, dummyHash);
+  if (config.env === 'production') {
+    // No real PSP / card gateway adapter is configured yet: say so loudly (see docs on how to plug one in).
+    options.logger?.warn(
+      'Pix e cartão estão no modo sandbox (sem PSP nem gateway reais): cobranças Pix e de cartão não movimentam dinheiro.',
+    );
+  }
   if (deps.signingCertificate.source === 'memoria' && config.env !== 'test') {
     options.logger?.warn(MEMORY_CERTIFICATE_WARNING);
   }
@@ -138,6 +168,16 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
   const demo = config.seedDemo
     ? await seedDemo(database.db, argon2Hasher, clock)
     : { seeded: false, users: [] };
+  if (demo.seeded) {
+    await seedDemoCharges({
+      ...deps,
+      clock,
+      renderEmail,
+      publicUrl: config.publicUrl,
+      linkSecret: config.sessionSecret,
+      payments: config.payments,
+    });
+  }
 
   let queue: PgBossQueue | null = null;
   if (config.queueEnabled) {
@@ -157,6 +197,11 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
       {
         name: EMAIL_SEND_JOB,
         handler: (data) => sendEmail({ ...deps, clock }, data),
+      },
+      {
+        // A big CNAB retorno, applied chunk by chunk (resumes where it stopped; every write is idempotent).
+        name: BANK_RETURN_IMPORT_JOB,
+        handler: (data) => processBankReturn({ ...deps, clock, queue }, String(data.fileId)),
       },
     ]);
   }

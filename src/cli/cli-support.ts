@@ -22,6 +22,17 @@ export class UsageError extends Error {}
 /** A failure that is not a use-case error (configuration, environment, invalid input): exit code 1. */
 export class CliFailure extends Error {}
 
+/**
+ * A command result printed as JSON on stdout like any other, but with another exit code (e.g. `doc validate`
+ * prints `{ "valid": false, … }` and exits 1). Return it from `run` instead of the plain value.
+ */
+export class ResultWithExitCode {
+  constructor(
+    readonly value: unknown,
+    readonly exitCode: number,
+  ) {}
+}
+
 export type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 

@@ -19,6 +19,7 @@ import {
   EXIT_USAGE,
   errorText,
   HELP_OPTION,
+  ResultWithExitCode,
   readConfig,
   stringValue,
   UsageError,
@@ -138,6 +139,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return EXIT_OK;
     }
     const result = await command.run(values, io, positionals);
+    if (result instanceof ResultWithExitCode) {
+      io.stdout.write(`${JSON.stringify(result.value, null, 2)}\n`);
+      return result.exitCode;
+    }
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return EXIT_OK;
   } catch (err) {

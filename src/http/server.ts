@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -39,6 +38,7 @@ import { resellerRoutes } from './routes/reseller-routes';
 import { signingRoutes } from './routes/signing-routes';
 import { statementRoutes } from './routes/statement-routes';
 import { verifyRoutes } from './routes/verify-routes';
+import { securityHeaders } from './security-headers';
 
 /** The built portal; WEB_DIST_DIR points elsewhere (parallel e2e runs). */
 export const WEB_ROOT = process.env.WEB_DIST_DIR || fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -124,7 +124,7 @@ export async function buildServer(system: System, options: BuildServerOptions = 
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(cookie);
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -141,6 +141,13 @@ export async function buildServer(system: System, options: BuildServerOptions = 
       },
     },
     strictTransportSecurity: system.config.env === 'production',
+  });
+  // One synchronous hook for the headers every reply carries (a route may still override them).
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(headers);
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    done();
   });
 
   await app.register(swagger, {
@@ -170,11 +177,6 @@ export async function buildServer(system: System, options: BuildServerOptions = 
     transformStaticCSP: (header) => header.replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'"),
     logo: { type: 'image/svg+xml', content: readFileSync(LOGO_FILE), href: '/', target: '_self' },
     theme: { title: 'Central de Cobranças — API' },
-  });
-
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {

@@ -18,6 +18,7 @@ import { ImportPage } from './pages/import-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { OutboxPage } from './pages/outbox-page';
+import { PaymentPage } from './pages/payment/payment-page';
 import { ResellersPage } from './pages/resellers-page';
 import { ContractsPage, FinancePage } from './pages/section-pages';
 import { SigningPage } from './pages/signing/signing-page';
@@ -69,6 +70,8 @@ export function AppRoutes() {
       <Route path="/verificar" element={<VerifyPage />} />
       {/* Public: the client registers its credit card with the e-mailed link. */}
       <Route path="/cartao/:token" element={<CardPage />} />
+      {/* Public: the client's payment page (signed link from the charge e-mail). */}
+      <Route path="/pagar/:token" element={<PaymentPage />} />
       <Route element={<RequireAuth>{(user) => <AppLayout user={user} />}</RequireAuth>}>
         <Route index element={<Navigate to="/clientes" replace />} />
         <Route path="/clientes" element={<ClientsPage />} />

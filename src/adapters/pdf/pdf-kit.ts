@@ -64,6 +64,21 @@ export function wrap(font: PDFFont, size: number, text: string, width: number): 
   return lines.map((l) => fitText(font, size, l, width));
 }
 
+/** Splits text without spaces (a Pix copia e cola, a hash) into lines no wider than `width`, at any character. */
+export function wrapAnywhere(font: PDFFont, size: number, text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const ch of text) {
+    if (line && font.widthOfTextAtSize(line + ch, size) > width) {
+      lines.push(line);
+      line = '';
+    }
+    line += ch;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 /** [25000 × 12] → "12x de R$ 250,00"; uneven splits are grouped: "1x de R$ 10,01 + 2x de R$ 10,00". */
 export function installmentsText(amounts: number[]): string {
   if (amounts.length === 0) return '';

@@ -5,12 +5,14 @@ import {
   type ContractKind,
   contractKindRefusal,
 } from '../../domain/contracts/contract-rules';
+import { usesCard } from '../../domain/pricing/catalog';
 import type { ClientDetail, ClientRepository } from '../clients/ports';
 import type { EmailOutbox } from '../email/ports';
+import { type CardStore, sendCardRegistrationLink } from '../payments/card-registration';
 import type { ProposalRepository } from '../proposals/ports';
 import { today, visibleProposal } from '../proposals/proposal-support';
 import { AppError, notFound } from '../shared/errors';
-import type { Clock } from '../shared/ports';
+import type { AuditLog, Clock } from '../shared/ports';
 import type { SignatureStore } from '../signatures/signature-store';
 import { sendSigningLink } from '../signatures/signing';
 import type { ContractDocumentRenderer, ContractRepository, IssuedContract } from './ports';
@@ -37,6 +39,9 @@ export interface ContractDeps {
   /** The portal's public address, for links in e-mails (PUBLIC_URL). */
   publicUrl: string;
   signatures: SignatureStore;
+  /** Card formas: the card registration link is e-mailed too (src/app/payments/card-registration.ts). */
+  cards?: CardStore;
+  audit?: AuditLog;
 }
 
 /** The kinds this client may get now, the default first. */
@@ -149,5 +154,15 @@ export async function issueContract(
     },
     { ip: ip ?? null, userAgent: null },
   );
+  // A card forma: the client also gets the card registration link. Best effort: the contract is issued
+  // either way, and the link can be sent again from the client page.
+  if (usesCard(proposal.pricing.payment.method) && deps.cards && deps.audit) {
+    await sendCardRegistrationLink(
+      { ...deps, cards: deps.cards, audit: deps.audit },
+      actor,
+      client.id,
+      ip,
+    ).catch(() => undefined);
+  }
   return issued;
 }

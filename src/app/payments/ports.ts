@@ -11,6 +11,15 @@ export interface ChargeRecord {
   clientLegalName: string;
   clientDocument: string;
   clientEmail: string;
+  /** The payer's address as the boleto prints it. */
+  clientAddress: {
+    street: string | null;
+    number: string | null;
+    district: string | null;
+    city: string;
+    state: string;
+    cep: string | null;
+  };
   resellerId: string;
   resellerName: string;
   contractId: string | null;
@@ -67,13 +76,15 @@ export interface ChargeDraft {
   tedIdentifier?: string | null;
   cardInstallments?: number | null;
   createdBy?: string | null;
+  /** The issue instant (the use case's clock); the database's now() when absent. */
+  createdAt?: Date;
 }
 
 /** A payment to apply. Idempotent by (source, sourceId). */
 export interface NewPayment {
   chargeId: string;
   source: PaymentSource;
-  /** e.g. retorno "001:<nosso número>:06:<data>", a Pix endToEndId, "ofx:<conta>:<FITID>", a gateway id. */
+  /** e.g. retorno "001:<nosso número>:06:<data>", a Pix endToEndId, "<conta>:<FITID>" (OFX), a gateway id. */
   sourceId: string;
   amountCents: Cents;
   fineInterestCents?: Cents;

@@ -69,3 +69,41 @@ export function formatDocument(input: string): string {
   }
   return input;
 }
+
+/** Applies a mask ('0' = one character slot) to `chars` as far as they go: progressive, for typing. */
+function applyMask(chars: string, mask: string): string {
+  let out = '';
+  let i = 0;
+  for (const slot of mask) {
+    if (i >= chars.length) break;
+    if (slot === '0') out += chars[i++];
+    else out += slot;
+  }
+  return out;
+}
+
+/** Progressive CPF mask while typing: "5299822" → "529.982.2"; at most 11 digits. */
+export function maskCpf(input: string): string {
+  return applyMask(input.replace(/\D/g, '').slice(0, 11), '000.000.000-00');
+}
+
+/**
+ * Progressive CNPJ mask while typing (numeric or alphanumeric): "12abc3" → "12.ABC.3"; at most 14 characters,
+ * letters only in the first 12 (the two check digits are numeric).
+ */
+export function maskCnpj(input: string): string {
+  const chars = input.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  const base = chars.slice(0, 12);
+  const dv = chars.slice(12).replace(/\D/g, '').slice(0, 2);
+  return applyMask(base + dv, '00.000.000/0000-00');
+}
+
+/**
+ * One field for CPF or CNPJ: digits only up to 11 → CPF mask; a 12th character or any letter → CNPJ mask.
+ * Typing over the mask (pasting "123.456.789-09" or "12.ABC.345/01DE-35") gives the same result.
+ */
+export function maskDocument(input: string): string {
+  const chars = input.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  if (/^\d{0,11}$/.test(chars)) return maskCpf(chars);
+  return maskCnpj(chars);
+}

@@ -30,7 +30,7 @@ export interface PaymentSettings {
     key: string;
     merchantName: string;
     merchantCity: string;
-    /** HMAC-SHA256 secret of the PSP webhook (X-Signature header); see docs. */
+    /** HMAC-SHA256 secret of the PSP webhook (X-Pix-Signature header); see docs. */
     webhookSecret: string;
   };
   ted: {
@@ -53,7 +53,7 @@ export const DEMO_PAYMENT_SETTINGS: PaymentSettings = {
   boleto: {
     bankCode: '001',
     agency: '3064',
-    account: '0012345X',
+    account: '00123455',
     convenio: '1234567',
     carteira: '17',
     variation: '019',

@@ -1,12 +1,17 @@
 import { Anchor, Badge, Button, Group, Paper, Skeleton, Stack, Table, Text, Timeline } from '@mantine/core';
 import { Link as RouterLink } from 'react-router';
+import { BACK_OFFICE } from '../../domain/access/roles';
 import { formatDateBR } from '../../domain/calendar/dates';
 import { CONTRACT_KIND_LABELS, type ContractKind } from '../../domain/contracts/contract-rules';
+import { formatBRL } from '../../domain/money/money';
 import { type ClientEvent, useClientEvents } from '../api/clients';
 import { documentUrl, useClientDocuments, useContracts } from '../api/contracts';
+import { useMe } from '../api/session';
 import { EmptyPanel } from '../components/empty-panel';
-import { IconCash, IconFileText, IconSignature } from '../components/icons';
+import { IconFileText, IconSignature } from '../components/icons';
 import { LoadErrorAlert } from '../components/load-error-alert';
+import { ClientCardPanel } from './card/client-card-panel';
+import { ChargesList } from './finance/charges-list';
 
 const tabular = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
 
@@ -64,20 +69,30 @@ export function NewContractingBar({ clientId }: { clientId: string }) {
   );
 }
 
-/** Cobranças: filled by the billing issue; until then a tidy empty state. */
-export function ClientBillingPanel({ paidThrough }: { paidThrough: string | null }) {
+/** Cobranças: the client's charges and payments, its liberado até and its registered card. */
+export function ClientBillingPanel({
+  clientId,
+  paidThrough,
+}: {
+  clientId: string;
+  paidThrough: string | null;
+}) {
+  const me = useMe();
+  const role = me.data?.user.role;
   return (
-    <EmptyPanel
-      icon={<IconCash size={28} />}
-      title="Nenhuma cobrança ainda."
-      description="As parcelas e pagamentos deste cliente aparecerão aqui quando a cobrança estiver ativa."
-    >
+    <Stack gap="md">
       {paidThrough ? (
         <Text size="sm" fw={600} c="teal.8" data-testid="billing-paid-through">
           Liberado até {formatDateBR(paidThrough)}
         </Text>
       ) : null}
-    </EmptyPanel>
+      <ClientCardPanel clientId={clientId} />
+      <ChargesList
+        clientId={clientId}
+        canCreate={role ? BACK_OFFICE.includes(role) : false}
+        emptyDescription="As cobranças deste cliente (ativação, mensalidades e avulsas) e seus pagamentos aparecerão aqui."
+      />
+    </Stack>
   );
 }
 
@@ -169,6 +184,14 @@ const ACTION_LABELS: Record<string, string> = {
   'contract.link_resent': 'Link de assinatura reenviado',
   'contract.signed': 'Contrato assinado',
   'contract.refused': 'Contrato recusado',
+  'charge.created': 'Cobrança emitida',
+  'charge.cancelled': 'Cobrança cancelada',
+  'charge.pix_simulated': 'Pagamento Pix simulado (sandbox)',
+  'charge.ted_confirmed': 'TED confirmada manualmente',
+  'charge.card_charged': 'Cobrança no cartão',
+  'card.link_sent': 'Link de cadastro do cartão enviado',
+  'card.registered': 'Cartão de crédito cadastrado',
+  'statement.entry_matched': 'Crédito do extrato conciliado',
 };
 
 const FIELD_LABELS: Record<string, string> = {
@@ -214,6 +237,16 @@ function eventDetail(e: ClientEvent): string | null {
     case 'contract.refused':
       return `Nº ${number} · versão ${d.version}`;
     default:
+      if (e.action.startsWith('charge.') || e.action.startsWith('statement.')) {
+        const amount = typeof d.amount_cents === 'number' ? ` · ${formatBRL(d.amount_cents)}` : '';
+        const reason = typeof d.reason === 'string' ? ` · ${d.reason}` : '';
+        return number ? `Cobrança ${number}${amount}${reason}` : null;
+      }
+      if (e.action.startsWith('card.')) {
+        return typeof d.last4 === 'string'
+          ? `${typeof d.brand === 'string' ? d.brand : 'Cartão'} final ${d.last4}`
+          : null;
+      }
       return number ? `Proposta ${number}` : null;
   }
 }

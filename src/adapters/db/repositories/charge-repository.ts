@@ -41,6 +41,14 @@ const columns = {
   clientLegalName: clients.legalName,
   clientDocument: clients.document,
   clientEmail: clients.email,
+  clientAddress: {
+    street: clients.street,
+    number: clients.number,
+    district: clients.district,
+    city: clients.city,
+    state: clients.state,
+    cep: clients.cep,
+  },
   resellerId: charges.resellerId,
   resellerName: resellers.name,
   contractId: charges.contractId,
@@ -118,9 +126,11 @@ export class DbChargeRepository implements ChargeRepository {
         digitableLine: draft.digitableLine ?? null,
         pixTxid: draft.pixTxid ?? null,
         pixPayload: draft.pixPayload ?? null,
-        tedIdentifier: draft.tedIdentifier ?? null,
+        // TED: the identifier the client writes in the transfer, CC + the number's digits (CC2026000042).
+        tedIdentifier: draft.tedIdentifier ?? (draft.method === 'ted' ? tedIdentifierFor(number) : null),
         cardInstallments: draft.cardInstallments ?? null,
         createdBy: draft.createdBy ?? null,
+        ...(draft.createdAt ? { createdAt: draft.createdAt } : {}),
       })
       .returning({ id: charges.id });
     return (await this.systemGet(row!.id))!;
@@ -383,6 +393,8 @@ export class DbChargeRepository implements ChargeRepository {
             paid_cents = v.paid_cents,
             status = v.status,
             paid_on = v.paid_on,
+            -- a charge that failed before (card declined) and is now paid no longer shows the decline
+            failure_reason = case when v.status = 'paga' then null else ${charges.failureReason} end,
             updated_at = now()
           from (values ${values}) as v(id, paid_cents, status, paid_on)
           where ${charges.id} = v.id`);
@@ -459,6 +471,11 @@ export class DbChargeRepository implements ChargeRepository {
       .where(eq(clientCredits.clientId, clientId));
     return Number(row?.total ?? 0);
   }
+}
+
+/** The TED identifier of a charge number: 2026-000042 → CC2026000042. */
+export function tedIdentifierFor(number: string): string {
+  return `CC${number.replace(/\D/g, '')}`;
 }
 
 function toRecord(row: Omit<ChargeRecord, 'status'> & { status: string }): ChargeRecord {

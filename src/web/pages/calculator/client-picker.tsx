@@ -22,10 +22,13 @@ export function ClientPicker({
   value,
   onChange,
   error,
+  allowCreate = true,
 }: {
   value: PickedClient | null;
   onChange: (client: PickedClient | null) => void;
   error?: string | null;
+  /** Offer "Cadastrar novo cliente" beside the select (the calculator does; a new charge does not). */
+  allowCreate?: boolean;
 }) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
@@ -61,9 +64,11 @@ export function ClientPicker({
           comboboxProps={{ withinPortal: true }}
           maxDropdownHeight={280}
         />
-        <Button variant="light" onClick={modal.open}>
-          Cadastrar novo cliente
-        </Button>
+        {allowCreate ? (
+          <Button variant="light" onClick={modal.open}>
+            Cadastrar novo cliente
+          </Button>
+        ) : null}
       </Group>
       <NewClientModal
         opened={modalOpened}

@@ -1,0 +1,223 @@
+import type { Actor } from '../../domain/access/roles';
+import { formatDateBR } from '../../domain/calendar/dates';
+import { formatBRL } from '../../domain/money/money';
+import { BoletoError } from '../../domain/payments/boleto/boleto-error';
+import { type BuiltBoleto, buildBoleto } from '../../domain/payments/boleto/build-boleto';
+import { CHARGE_METHOD_LABELS, type ChargeMethod } from '../../domain/payments/charges';
+import type { PaymentSettings } from '../../domain/payments/payment-settings';
+import type { ClientRepository } from '../clients/ports';
+import type { EmailContent } from '../contracts/issue-contract';
+import type { EmailOutbox } from '../email/ports';
+import { today } from '../proposals/proposal-support';
+import { AppError, notFound } from '../shared/errors';
+import type { AuditLog, Clock } from '../shared/ports';
+import { paymentPageUrl } from './payment-link';
+import type { PixPsp } from './pix-psp';
+import type { ChargeDraft, ChargeRecord, ChargeRepository } from './ports';
+
+/** Boleto and Pix stay payable this many days after the due date (with fine and interest). */
+export const VALIDITY_AFTER_DUE_DAYS = 30;
+/** The largest single charge: R$ 1.000.000,00. */
+export const MAX_CHARGE_CENTS = 100_000_000;
+
+export interface ChargeDeps {
+  charges: ChargeRepository;
+  clients: ClientRepository;
+  audit: AuditLog;
+  outbox: EmailOutbox;
+  renderEmail: (content: EmailContent) => { html: string; text: string };
+  clock: Clock;
+  publicUrl: string;
+  /** Signs the client's payment-page links (no token table needed). */
+  linkSecret: string;
+  payments: PaymentSettings;
+  pixPsp: PixPsp;
+}
+
+export interface NewChargeInput {
+  clientId: string;
+  method: ChargeMethod;
+  amountCents: number;
+  dueDate: string;
+  description: string;
+  /** Card only: parcelas (parcelado loja), 1–12. */
+  cardInstallments?: number | null;
+  contractId?: string | null;
+  installmentId?: string | null;
+  /** E-mail the client at once (default true). */
+  notify?: boolean;
+}
+
+/**
+ * Issues a charge for a client. Boleto: nosso número from the sequence, barcode and linha digitável by the
+ * bank profile, and a Pix QR for the same amount (boleto híbrido); Pix: a charge with due date at the PSP;
+ * TED: a payment identifier; card: waits for the registered card (charged by the card flow). The client is
+ * e-mailed a link to the payment page. Audited.
+ */
+export async function createCharge(
+  deps: ChargeDeps,
+  actor: Actor,
+  input: NewChargeInput,
+  ip?: string | null,
+): Promise<ChargeRecord> {
+  const client = await deps.clients.findVisible(actor, input.clientId);
+  if (!client) throw notFound('Cliente');
+  if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) {
+    throw new AppError('validation_failed', 'Informe um valor maior que zero.', 'amount_cents');
+  }
+  if (input.amountCents > MAX_CHARGE_CENTS) {
+    throw new AppError(
+      'validation_failed',
+      `O valor máximo de uma cobrança é ${formatBRL(MAX_CHARGE_CENTS)}.`,
+      'amount_cents',
+    );
+  }
+  const issuedOn = today(deps.clock);
+  if (input.dueDate < issuedOn) {
+    throw new AppError(
+      'validation_failed',
+      `O vencimento não pode ser anterior a hoje (${formatDateBR(issuedOn)}).`,
+      'due_date',
+    );
+  }
+  const description = input.description.trim();
+  if (description.length < 3) {
+    throw new AppError('validation_failed', 'Descreva a cobrança (ao menos 3 caracteres).', 'description');
+  }
+  const installments = input.method === 'cartao' ? (input.cardInstallments ?? 1) : null;
+  if (installments !== null && (!Number.isInteger(installments) || installments < 1 || installments > 12)) {
+    throw new AppError('validation_failed', 'O número de parcelas vai de 1 a 12.', 'card_installments');
+  }
+
+  const settings = deps.payments;
+  const base: ChargeDraft = {
+    clientId: client.id,
+    resellerId: client.resellerId,
+    contractId: input.contractId ?? null,
+    installmentId: input.installmentId ?? null,
+    description,
+    method: input.method,
+    amountCents: input.amountCents,
+    dueDate: input.dueDate,
+    fineBasisPoints: settings.fineBasisPoints,
+    interestMonthlyBasisPoints: settings.interestMonthlyBasisPoints,
+    provider: 'ted',
+    cardInstallments: installments,
+    createdBy: actor.userId,
+    createdAt: deps.clock.now(),
+  };
+  const pix = () =>
+    deps.pixPsp.createDueCharge({
+      amountCents: input.amountCents,
+      dueDate: input.dueDate,
+      description,
+      payer: { name: client.legalName, document: client.document },
+      fineBasisPoints: settings.fineBasisPoints,
+      interestMonthlyBasisPoints: settings.interestMonthlyBasisPoints,
+      validityAfterDueDays: VALIDITY_AFTER_DUE_DAYS,
+    });
+
+  let draft: ChargeDraft;
+  switch (input.method) {
+    case 'boleto': {
+      const sequence = await deps.charges.nextNossoNumeroSequence();
+      let boleto: BuiltBoleto;
+      try {
+        boleto = buildBoleto(settings.boleto, sequence, input.amountCents, input.dueDate);
+      } catch (err) {
+        // A boleto the bank would reject is never issued: say why (configuration, amount, due date).
+        if (err instanceof BoletoError) {
+          throw new AppError('business_rule', `Não foi possível gerar o boleto: ${err.message}`);
+        }
+        throw err;
+      }
+      const qr = await pix();
+      draft = {
+        ...base,
+        provider: boleto.bankCode === '001' ? 'bb' : 'sicoob',
+        providerReference: boleto.nossoNumero,
+        bankCode: boleto.bankCode,
+        nossoNumero: boleto.nossoNumero,
+        barcode: boleto.barcode,
+        digitableLine: boleto.digitableLine,
+        pixTxid: qr.txid,
+        pixPayload: qr.payload,
+      };
+      break;
+    }
+    case 'pix': {
+      const qr = await pix();
+      draft = {
+        ...base,
+        provider: qr.provider,
+        providerReference: qr.txid,
+        pixTxid: qr.txid,
+        pixPayload: qr.payload,
+      };
+      break;
+    }
+    case 'ted':
+      // The identifier (CC + the charge number) is set by the repository from the number it assigns.
+      draft = { ...base, provider: 'ted' };
+      break;
+    case 'cartao':
+      draft = { ...base, provider: 'card-gateway' };
+      break;
+  }
+
+  const charge = await deps.charges.create(draft);
+  await deps.audit.record({
+    actorUserId: actor.userId,
+    actorEmail: actor.email,
+    action: 'charge.created',
+    entityType: 'client',
+    entityId: client.id,
+    ip: ip ?? null,
+    details: {
+      charge_id: charge.id,
+      number: charge.number,
+      method: charge.method,
+      amount_cents: charge.amountCents,
+      due_date: charge.dueDate,
+    },
+  });
+  if (input.notify !== false) await notifyCharge(deps, charge, [client.email, ...client.billingEmails]);
+  return charge;
+}
+
+/** The client's e-mail: what, how much, until when, and the link to the payment page. */
+export async function notifyCharge(
+  deps: Pick<ChargeDeps, 'outbox' | 'renderEmail' | 'publicUrl' | 'linkSecret' | 'payments'>,
+  charge: ChargeRecord,
+  recipients: string[],
+): Promise<void> {
+  const url = paymentPageUrl(deps.publicUrl, deps.linkSecret, charge.id);
+  const how: Record<ChargeMethod, string> = {
+    boleto: 'Pague pelo boleto (linha digitável ou código de barras) ou pelo QR Code Pix impresso nele.',
+    pix: 'Pague com Pix: leia o QR Code ou use o "Pix copia e cola" na página de pagamento.',
+    ted: `Faça uma TED para ${deps.payments.ted.bankName}, agência ${deps.payments.ted.agency}, conta ${deps.payments.ted.account}, favorecido ${deps.payments.beneficiary.name}, informando o identificador ${charge.tedIdentifier ?? ''} no histórico.`,
+    cartao: 'A cobrança será feita no cartão de crédito cadastrado.',
+  };
+  const content = deps.renderEmail({
+    title: `Cobrança ${charge.number}: ${formatBRL(charge.amountCents)}`,
+    paragraphs: [
+      `Olá, ${charge.clientLegalName}.`,
+      `Emitimos a cobrança ${charge.number} — ${charge.description} — no valor de ${formatBRL(charge.amountCents)}, com vencimento em ${formatDateBR(charge.dueDate)} (${CHARGE_METHOD_LABELS[charge.method]}).`,
+      how[charge.method],
+    ],
+    button: { label: 'Ver cobrança e pagar', url },
+    footer: `Cobrança emitida por ${deps.payments.beneficiary.name} pela Central de Cobranças Hiper.`,
+  });
+  const unique = [...new Set(recipients.map((r) => r.trim().toLowerCase()).filter(Boolean))];
+  for (const to of unique) {
+    await deps.outbox.enqueue({
+      to,
+      subject: `Cobrança ${charge.number} — ${formatBRL(charge.amountCents)} — vence em ${formatDateBR(charge.dueDate)}`,
+      html: content.html,
+      text: content.text,
+      entityType: 'charge',
+      entityId: charge.id,
+      resellerId: charge.resellerId,
+    });
+  }
+}

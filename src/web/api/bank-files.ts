@@ -1,0 +1,188 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, apiRequest } from './client';
+import type { Page } from './types';
+
+export type BankFileKind = 'remessa' | 'retorno' | 'extrato';
+export type BankFileStatus = 'gerado' | 'processando' | 'importado' | 'recusado';
+
+export interface BankFile {
+  id: string;
+  kind: BankFileKind;
+  kind_label: string;
+  status: BankFileStatus;
+  status_label: string;
+  bank_code: string | null;
+  sequence: number | null;
+  filename: string;
+  sha256: string;
+  size_bytes: number;
+  total_items: number;
+  processed_items: number;
+  summary: Record<string, unknown>;
+  error: string | null;
+  created_by_name: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** bank_files.summary of a retorno (see src/app/payments/import-bank-return.ts). */
+export interface RetornoSummary {
+  applied: number;
+  paid_cents: number;
+  duplicates: number;
+  registered: number;
+  rejected: number;
+  cancelled: number;
+  fees: number;
+  fees_cents: number;
+  other: number;
+  unmatched: number;
+  unmatched_items: { line: number; nosso_numero: string; movement: string }[];
+}
+
+/** bank_files.summary of a remessa. */
+export interface RemessaSummary {
+  entries: number;
+  cancellations: number;
+  total_cents: number;
+}
+
+export interface RemessaResult {
+  file: BankFile;
+  entries: number;
+  cancellations: number;
+  total_cents: number;
+}
+
+export interface RetornoImport {
+  file: BankFile;
+  duplicate: boolean;
+}
+
+const BANK_FILES_KEY = ['bank-files'] as const;
+
+export function bankFileDownloadUrl(id: string): string {
+  return `/api/v1/bank-files/${encodeURIComponent(id)}/download`;
+}
+
+/** Remessas and retornos, newest first. */
+export function useBankFiles(page: number, pageSize: number) {
+  return useQuery({
+    queryKey: [...BANK_FILES_KEY, 'list', page, pageSize],
+    queryFn: ({ signal }) =>
+      apiRequest<Page<BankFile>>('/api/v1/bank-files', { query: { page, page_size: pageSize }, signal }),
+    placeholderData: keepPreviousData,
+    staleTime: 5_000,
+    // Someone's import still running: keep the list's progress fresh.
+    refetchInterval: (query) =>
+      query.state.data?.items.some((f) => f.status === 'processando') ? 2_000 : false,
+  });
+}
+
+/** One file, polled every second while it is being imported (processed_items of total_items). */
+export function useBankFile(id: string | null) {
+  return useQuery({
+    queryKey: [...BANK_FILES_KEY, 'file', id],
+    queryFn: ({ signal }) =>
+      apiRequest<BankFile>(`/api/v1/bank-files/${encodeURIComponent(id ?? '')}`, { signal }),
+    enabled: id !== null,
+    staleTime: 0,
+    refetchInterval: (query) => (query.state.data?.status === 'processando' ? 1_000 : false),
+  });
+}
+
+function useInvalidateFilesAndCharges() {
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: BANK_FILES_KEY });
+    void queryClient.invalidateQueries({ queryKey: ['charges'] });
+  };
+}
+
+export function useGenerateRemessa() {
+  const invalidate = useInvalidateFilesAndCharges();
+  return useMutation({
+    mutationFn: () => apiRequest<RemessaResult>('/api/v1/bank-files/remessa', { method: 'POST', body: {} }),
+    onSuccess: invalidate,
+  });
+}
+
+const NETWORK_MESSAGE = 'Não foi possível falar com o servidor. Verifique sua conexão e tente novamente.';
+
+async function failure(response: Response, tooLarge: string): Promise<ApiError> {
+  const body = (await response.json().catch(() => null)) as {
+    code?: string;
+    message?: string;
+    field?: string;
+  } | null;
+  return new ApiError(
+    response.status,
+    body?.code ?? `http_${response.status}`,
+    body?.message ??
+      (response.status === 413 ? tooLarge : 'O servidor respondeu de forma inesperada. Tente novamente.'),
+    body?.field,
+  );
+}
+
+/** Sends the retorno as raw bytes (the JSON client only sends JSON); errors come as ApiError. */
+async function uploadRetorno(file: File, csrf: string): Promise<RetornoImport> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1/bank-files/retorno?filename=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'Content-Type': 'application/octet-stream',
+        'X-CSRF-Token': csrf,
+        Accept: 'application/json',
+      },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', NETWORK_MESSAGE);
+  }
+  if (!response.ok) throw await failure(response, 'O retorno passa de 100 MB.');
+  const body = (await response.json().catch(() => null)) as RetornoImport | null;
+  if (!body)
+    throw new ApiError(response.status, 'invalid_response', 'O servidor respondeu de forma inesperada.');
+  return body;
+}
+
+export function useImportRetorno(csrf: string) {
+  const invalidate = useInvalidateFilesAndCharges();
+  return useMutation({
+    mutationFn: (file: File) => uploadRetorno(file, csrf),
+    onSuccess: invalidate,
+  });
+}
+
+/** The sandbox bank's retorno for a remessa, saved by the browser (demo and tests only). */
+async function downloadSimulatedRetorno(remessaId: string, csrf: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1/bank-files/${encodeURIComponent(remessaId)}/simulated-retorno`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'X-CSRF-Token': csrf },
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', NETWORK_MESSAGE);
+  }
+  if (!response.ok) throw await failure(response, 'Arquivo grande demais.');
+  const filename =
+    /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
+    'retorno-simulado.RET';
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return filename;
+}
+
+export function useSimulatedRetorno(csrf: string) {
+  return useMutation({ mutationFn: (remessaId: string) => downloadSimulatedRetorno(remessaId, csrf) });
+}
