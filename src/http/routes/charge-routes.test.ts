@@ -157,7 +157,9 @@ describe('charges API', () => {
     expect((await call(beta, 'GET', `/api/v1/charges/${id}/boleto.pdf`)).statusCode).toBe(404);
     const betaList = (await call(beta, 'GET', '/api/v1/charges')).json();
     const betaReseller = beta.body.user.reseller!.id;
-    expect(betaList.items.every((c: { reseller: { id: string } }) => c.reseller.id === betaReseller)).toBe(true);
+    expect(betaList.items.every((c: { reseller: { id: string } }) => c.reseller.id === betaReseller)).toBe(
+      true,
+    );
     expect(betaList.items.map((c: { id: string }) => c.id)).not.toContain(id);
     expect((await call(beta, 'POST', `/api/v1/charges/${id}/resend`)).statusCode).toBe(404);
   });

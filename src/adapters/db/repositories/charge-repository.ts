@@ -247,54 +247,62 @@ export class DbChargeRepository implements ChargeRepository {
   private async applyChunk(batch: NewPayment[]): Promise<PaymentOutcome[]> {
     if (batch.length === 0) return [];
     return this.db.transaction(async (tx) => {
+      // Raw SQL with one JSON parameter per statement: a 2,000-payment batch is four statements, and
+      // the bank-return import (100,000 titles) spends its time in PostgreSQL, not in query building.
       const chargeIds = [...new Set(batch.map((p) => p.chargeId))].sort();
-      const locked = await tx
-        .select({
-          id: charges.id,
-          clientId: charges.clientId,
-          resellerId: charges.resellerId,
-          number: charges.number,
-          amountCents: charges.amountCents,
-          paidCents: charges.paidCents,
-          status: charges.status,
-          paidOn: charges.paidOn,
-        })
-        .from(charges)
-        .where(inArray(charges.id, chargeIds))
-        .orderBy(asc(charges.id))
-        .for('update');
-      const state = new Map(locked.map((c) => [c.id, { ...c, changed: false }]));
+      const locked = rowsOf<LockedCharge>(
+        await tx.execute(sql`
+          select id, client_id, reseller_id, number, amount_cents::text as amount_cents,
+                 paid_cents::text as paid_cents, status::text as status, paid_on::text as paid_on
+          from ${charges}
+          where id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(chargeIds)}::jsonb))
+          order by id
+          for update`),
+      );
+      const state = new Map(
+        locked.map((c) => [
+          c.id,
+          {
+            id: c.id,
+            clientId: c.client_id,
+            resellerId: c.reseller_id,
+            number: c.number,
+            amountCents: Number(c.amount_cents),
+            paidCents: Number(c.paid_cents),
+            status: c.status as ChargeStatus,
+            paidOn: c.paid_on,
+            changed: false,
+          },
+        ]),
+      );
       for (const id of chargeIds) {
         if (!state.has(id)) throw new Error(`cobrança ${id} não encontrada`);
       }
 
       // Payments applied before (this or an earlier transaction): same (source, source_id).
+      const keys = [
+        ...new Map(batch.map((p) => [keyOf(p), { source: p.source, source_id: p.sourceId }])).values(),
+      ];
       const previous = new Map<
         string,
         { id: string; chargeId: string; principalCents: Cents; overpaidCents: Cents }
       >();
-      const bySource = new Map<string, string[]>();
-      for (const p of batch) bySource.set(p.source, [...(bySource.get(p.source) ?? []), p.sourceId]);
-      for (const [source, ids] of bySource) {
-        const rows = await tx
-          .select({
-            id: payments.id,
-            chargeId: payments.chargeId,
-            sourceId: payments.sourceId,
-            principalCents: payments.principalCents,
-            overpaidCents: payments.overpaidCents,
-          })
-          .from(payments)
-          .where(
-            and(
-              eq(payments.source, source as NewPayment['source']),
-              inArray(payments.sourceId, [...new Set(ids)]),
-            ),
-          );
-        for (const r of rows) previous.set(keyOf({ source, sourceId: r.sourceId }), r);
+      for (const r of rowsOf<PreviousPayment>(
+        await tx.execute(sql`
+          select p.id, p.charge_id, p.source::text as source, p.source_id,
+                 p.principal_cents::text as principal_cents, p.overpaid_cents::text as overpaid_cents
+          from jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as k(source payment_source, source_id text)
+          join ${payments} p on p.source = k.source and p.source_id = k.source_id`),
+      )) {
+        previous.set(keyOf({ source: r.source, sourceId: r.source_id }), {
+          id: r.id,
+          chargeId: r.charge_id,
+          principalCents: Number(r.principal_cents),
+          overpaidCents: Number(r.overpaid_cents),
+        });
       }
 
-      const inserts: (typeof payments.$inferInsert & { id: string })[] = [];
+      const inserts: Record<string, unknown>[] = [];
       const credits: (typeof clientCredits.$inferInsert)[] = [];
       const planned: (PaymentOutcome | { key: string })[] = [];
       const seen = new Map<string, PaymentOutcome>();
@@ -330,21 +338,21 @@ export class DbChargeRepository implements ChargeRepository {
         const id = randomUUID();
         inserts.push({
           id,
-          chargeId: c.id,
-          clientId: c.clientId,
-          resellerId: c.resellerId,
+          charge_id: c.id,
+          client_id: c.clientId,
+          reseller_id: c.resellerId,
           source: p.source,
-          sourceId: p.sourceId,
-          amountCents: p.amountCents,
-          principalCents: s.principalCents,
-          fineInterestCents: s.fineInterestCents,
-          discountCents: s.discountCents,
-          overpaidCents: s.overpaidCents,
-          paidOn: p.paidOn,
-          creditedOn: p.creditedOn ?? null,
+          source_id: p.sourceId,
+          amount_cents: p.amountCents,
+          principal_cents: s.principalCents,
+          fine_interest_cents: s.fineInterestCents,
+          discount_cents: s.discountCents,
+          overpaid_cents: s.overpaidCents,
+          paid_on: p.paidOn,
+          credited_on: p.creditedOn ?? null,
           reason: p.reason ?? null,
           evidence: p.evidence,
-          recordedBy: p.recordedBy ?? null,
+          recorded_by: p.recordedBy ?? null,
         });
         if (s.overpaidCents > 0) {
           credits.push({
@@ -379,15 +387,19 @@ export class DbChargeRepository implements ChargeRepository {
       if (inserts.length > 0) {
         // The unique (source, source_id) index is the last guard: a concurrent twin makes this fail, and the
         // transaction (with everything above) rolls back; the caller's retry then sees a duplicate.
-        await tx.insert(payments).values(inserts);
-        const changed = [...state.values()].filter((c) => c.changed);
-        const values = sql.join(
-          changed.map(
-            (c) =>
-              sql`(${c.id}::uuid, ${c.paidCents}::bigint, ${c.status}::charge_status, ${c.paidOn}::date)`,
-          ),
-          sql`, `,
-        );
+        await tx.execute(sql`
+          insert into ${payments} (id, charge_id, client_id, reseller_id, source, source_id, amount_cents,
+            principal_cents, fine_interest_cents, discount_cents, overpaid_cents, paid_on, credited_on, reason,
+            evidence, recorded_by)
+          select id, charge_id, client_id, reseller_id, source, source_id, amount_cents, principal_cents,
+            fine_interest_cents, discount_cents, overpaid_cents, paid_on, credited_on, reason, evidence, recorded_by
+          from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb) as x(id uuid, charge_id uuid, client_id uuid,
+            reseller_id uuid, source payment_source, source_id text, amount_cents bigint, principal_cents bigint,
+            fine_interest_cents bigint, discount_cents bigint, overpaid_cents bigint, paid_on date, credited_on date,
+            reason text, evidence jsonb, recorded_by uuid)`);
+        const changed = [...state.values()]
+          .filter((c) => c.changed)
+          .map((c) => ({ id: c.id, paid_cents: c.paidCents, status: c.status, paid_on: c.paidOn }));
         await tx.execute(sql`
           update ${charges} set
             paid_cents = v.paid_cents,
@@ -396,7 +408,8 @@ export class DbChargeRepository implements ChargeRepository {
             -- a charge that failed before (card declined) and is now paid no longer shows the decline
             failure_reason = case when v.status = 'paga' then null else ${charges.failureReason} end,
             updated_at = now()
-          from (values ${values}) as v(id, paid_cents, status, paid_on)
+          from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb)
+            as v(id uuid, paid_cents bigint, status charge_status, paid_on date)
           where ${charges.id} = v.id`);
         if (credits.length > 0) await tx.insert(clientCredits).values(credits);
       }
@@ -476,6 +489,31 @@ export class DbChargeRepository implements ChargeRepository {
 /** The TED identifier of a charge number: 2026-000042 → CC2026000042. */
 export function tedIdentifierFor(number: string): string {
   return `CC${number.replace(/\D/g, '')}`;
+}
+
+interface LockedCharge {
+  id: string;
+  client_id: string;
+  reseller_id: string;
+  number: string;
+  amount_cents: string;
+  paid_cents: string;
+  status: string;
+  paid_on: string | null;
+}
+
+interface PreviousPayment {
+  id: string;
+  charge_id: string;
+  source: string;
+  source_id: string;
+  principal_cents: string;
+  overpaid_cents: string;
+}
+
+/** The rows of a raw `execute` (node-postgres and PGlite both answer `{ rows }`). */
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
 }
 
 function toRecord(row: Omit<ChargeRecord, 'status'> & { status: string }): ChargeRecord {
