@@ -43,6 +43,7 @@ import { HOUSEKEEPING_JOB, runHousekeeping } from './app/housekeeping/run-housek
 import type { CardGateway } from './app/payments/card-gateway';
 import { seedDemoCharges } from './app/payments/demo-charges';
 import { BANK_RETURN_IMPORT_JOB, processBankReturn } from './app/payments/import-bank-return';
+import { CHARGES_OVERDUE_JOB, markOverdueCharges } from './app/payments/mark-overdue';
 import type { PixPsp } from './app/payments/pix-psp';
 import { type Clock, systemClock } from './app/shared/ports';
 import { type ContractSignedListener, noopContractSignedListener } from './app/signatures/contract-signed';
@@ -191,6 +192,15 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
         handler: async () => {
           const report = await runHousekeeping({ ...deps, clock });
           options.logger?.info({ job: HOUSEKEEPING_JOB, ...report }, 'limpeza diária concluída');
+          return report;
+        },
+      },
+      {
+        name: CHARGES_OVERDUE_JOB,
+        cron: '5 0 * * *',
+        handler: async () => {
+          const report = await markOverdueCharges({ ...deps, clock });
+          options.logger?.info({ job: CHARGES_OVERDUE_JOB, ...report }, 'cobranças vencidas marcadas');
           return report;
         },
       },

@@ -196,6 +196,10 @@ export interface ChargeRepository {
   findByTedIdentifier(identifier: string): Promise<ChargeRecord | null>;
   /** Open TED charges of `amountCents` (for statement matching), with the client's document. */
   openTedCharges(amountCents: Cents): Promise<ChargeRecord[]>;
+  /** Open charges (emitida, registrada) due before `date`: candidates for 'vencida'. */
+  openChargesDueBefore(date: string): Promise<{ id: string; dueDate: string }[]>;
+  /** Sets 'vencida' on those still emitida/registrada. */
+  markOverdue(ids: string[]): Promise<number>;
   /** The client's credit balance (sum of the ledger). */
   creditBalance(clientId: string): Promise<Cents>;
 }

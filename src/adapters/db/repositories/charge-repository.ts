@@ -476,6 +476,31 @@ export class DbChargeRepository implements ChargeRepository {
     return rows.map(toRecord);
   }
 
+  async openChargesDueBefore(date: string): Promise<{ id: string; dueDate: string }[]> {
+    return this.db
+      .select({ id: charges.id, dueDate: charges.dueDate })
+      .from(charges)
+      .where(and(inArray(charges.status, ['emitida', 'registrada']), sql`${charges.dueDate} < ${date}`));
+  }
+
+  async markOverdue(ids: string[]): Promise<number> {
+    let updated = 0;
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await this.db
+        .update(charges)
+        .set({ status: 'vencida', updatedAt: sql`now()` })
+        .where(
+          and(
+            inArray(charges.id, ids.slice(i, i + CHUNK)),
+            inArray(charges.status, ['emitida', 'registrada']),
+          ),
+        )
+        .returning({ id: charges.id });
+      updated += rows.length;
+    }
+    return updated;
+  }
+
   async creditBalance(clientId: string): Promise<Cents> {
     if (!UUID_RE.test(clientId)) return 0;
     const [row] = await this.db
