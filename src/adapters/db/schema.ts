@@ -315,6 +315,14 @@ export const contracts = pgTable(
     signedAt: instant('signed_at'),
     cancelledAt: instant('cancelled_at'),
     cancelReason: text('cancel_reason'),
+    /**
+     * Billing (issue 6): the first competência ('YYYY-MM') this version bills. An ativação/migração or an
+     * upgrade takes effect at signature; a downgrade from the next competência. Set when signed.
+     */
+    effectiveFrom: text('effective_from'),
+    /** The signed contract stops billing: superseded by a later version, or the client's cancellation. */
+    endedAt: instant('ended_at'),
+    endReason: text('end_reason'),
   },
   (t) => [
     uniqueIndex('contracts_client_version_idx').on(t.clientId, t.version),
@@ -433,6 +441,11 @@ export const emailOutbox = pgTable(
     entityId: text('entity_id'),
     resellerId: uuid('reseller_id').references(() => resellers.id),
     providerMessageId: text('provider_message_id'),
+    /** Attachments rendered at send time, e.g. [{ kind: 'boleto', chargeId }] (the PDF is not stored twice). */
+    attachments: jsonb('attachments')
+      .$type<{ kind: string; chargeId?: string; filename?: string }[]>()
+      .notNull()
+      .default([]),
     createdAt: instant('created_at').notNull().defaultNow(),
     sentAt: instant('sent_at'),
   },
@@ -753,4 +766,112 @@ export const cardRegistrationLinks = pgTable(
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [index('card_registration_links_client_idx').on(t.clientId, t.createdAt)],
+);
+
+// ── Billing engine (SPEC §4): installments, daily runs, idempotent steps, access overrides ────────────
+
+export const installmentStatus = pgEnum('installment_status', ['emitida', 'paga', 'cancelada']);
+
+/**
+ * One installment of a signed contract: what competência it pays, when it is due, how much, and the
+ * liberado até its payment grants. `key` makes it unique per contract: 'parcela:2026-07' for a regular
+ * installment, 'proporcional:<contract id>' for an upgrade's prorated charge. The charge that collects it
+ * is created with it (same transaction or idempotently by key).
+ */
+export const installments = pgTable(
+  'installments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    resellerId: uuid('reseller_id')
+      .notNull()
+      .references(() => resellers.id),
+    key: text('key').notNull(),
+    /** 1 = activation (or migração) charge, then 2, 3… */
+    number: integer('number').notNull(),
+    /** 'YYYY-MM'. */
+    competence: text('competence').notNull(),
+    dueDate: businessDate('due_date').notNull(),
+    /** The installment's share of the period (without implantação). */
+    amountCents: cents('amount_cents').notNull(),
+    /** Implantação charged with it (activation only). */
+    setupFeeCents: cents('setup_fee_cents').notNull().default(0),
+    /** Paying it liberates the client until this date (access never shrinks). */
+    accessUntil: businessDate('access_until').notNull(),
+    status: installmentStatus('status').notNull().default('emitida'),
+    chargeId: uuid('charge_id').references(() => charges.id),
+    paidOn: businessDate('paid_on'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('installments_contract_key_idx').on(t.contractId, t.key),
+    index('installments_client_idx').on(t.clientId, t.dueDate),
+    index('installments_due_idx').on(t.status, t.dueDate),
+    index('installments_charge_idx').on(t.chargeId),
+  ],
+);
+
+export const billingRunStatus = pgEnum('billing_run_status', ['executando', 'concluida', 'falhou']);
+
+/** One execution of the daily billing run (cron or "executar de novo" for a date), with its progress. */
+export const billingRuns = pgTable(
+  'billing_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    runDate: businessDate('run_date').notNull(),
+    status: billingRunStatus('status').notNull().default('executando'),
+    trigger: text('trigger').notNull(),
+    totalItems: integer('total_items').notNull().default(0),
+    processedItems: integer('processed_items').notNull().default(0),
+    /** issued, charged, failed, reminded, overdue, blocked, unblocked… */
+    counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
+    /** [{ contract_id, client_id, step, message }] */
+    errors: jsonb('errors').$type<Record<string, unknown>[]>().notNull().default([]),
+    startedBy: uuid('started_by').references(() => users.id, { onDelete: 'set null' }),
+    startedAt: instant('started_at').notNull().defaultNow(),
+    finishedAt: instant('finished_at'),
+  },
+  (t) => [index('billing_runs_date_idx').on(t.runDate, t.startedAt)],
+);
+
+/**
+ * The side effects of the billing run, each at most once: (contract, competência, step) is unique, so a
+ * re-run, a second worker or a resumed run finds the step done. Steps: 'cartao:1', 'lembrete:antes',
+ * 'lembrete:vencimento', 'lembrete:atraso', 'inadimplente', 'bloqueio'…
+ */
+export const billingSteps = pgTable(
+  'billing_steps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    competence: text('competence').notNull(),
+    step: text('step').notNull(),
+    runId: uuid('run_id').references(() => billingRuns.id),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    at: instant('at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('billing_steps_unique_idx').on(t.contractId, t.competence, t.step)],
+);
+
+/** Staff "liberar até": access granted by hand to a date, with the reason (also in the audit log). */
+export const accessOverrides = pgTable(
+  'access_overrides',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    until: businessDate('until').notNull(),
+    reason: text('reason').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('access_overrides_client_idx').on(t.clientId, t.createdAt)],
 );

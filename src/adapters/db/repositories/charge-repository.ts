@@ -87,8 +87,27 @@ const keyOf = (p: { source: string; sourceId: string }) => `${p.source}\u0000${p
 /** Rows per multi-row statement: well under PostgreSQL's 65,535 parameters. */
 const CHUNK = 2000;
 
+/** A charge that a payment batch settled (its paid date). */
+export interface SettledCharge {
+  chargeId: string;
+  paidOn: string;
+}
+
+/**
+ * Runs inside the payment transaction, after the charges are updated: what settling a charge means elsewhere
+ * (billing: the installment is paid, the client ativo with its liberado até). A failure rolls the batch back.
+ */
+export type SettlementHook = (tx: Db, settled: SettledCharge[]) => Promise<void>;
+
 export class DbChargeRepository implements ChargeRepository {
+  private settlementHook: SettlementHook | null = null;
+
   constructor(private readonly db: Db) {}
+
+  /** Billing registers what a settled charge does (see src/adapters/db/repositories/billing-repository.ts). */
+  onSettled(hook: SettlementHook): void {
+    this.settlementHook = hook;
+  }
 
   private select(db: Pick<Db, 'select'> = this.db) {
     return db
@@ -306,6 +325,7 @@ export class DbChargeRepository implements ChargeRepository {
       const credits: (typeof clientCredits.$inferInsert)[] = [];
       const planned: (PaymentOutcome | { key: string })[] = [];
       const seen = new Map<string, PaymentOutcome>();
+      const newlySettled = new Set<string>();
       for (const p of batch) {
         const key = keyOf(p);
         const earlier = previous.get(key);
@@ -369,6 +389,7 @@ export class DbChargeRepository implements ChargeRepository {
         if (s.settled && !wasSettled) {
           c.status = 'paga';
           c.paidOn = p.paidOn;
+          newlySettled.add(c.id);
         }
         c.changed = true;
         const outcome: PaymentOutcome = {
@@ -412,6 +433,12 @@ export class DbChargeRepository implements ChargeRepository {
             as v(id uuid, paid_cents bigint, status charge_status, paid_on date)
           where ${charges.id} = v.id`);
         if (credits.length > 0) await tx.insert(clientCredits).values(credits);
+        const settled = [...newlySettled].map((chargeId) => ({
+          chargeId,
+          paidOn: state.get(chargeId)!.paidOn!,
+        }));
+        if (settled.length > 0 && this.settlementHook)
+          await this.settlementHook(tx as unknown as Db, settled);
       }
       return planned.map((o) => ('key' in o ? { ...seen.get(o.key)!, status: 'duplicate' as const } : o));
     });
