@@ -26,6 +26,8 @@ import {
   type Values,
   withDatabase,
 } from './cli-support';
+import { BILLING_COMMANDS } from './commands/billing-commands';
+import { BILLING_RUN_COMMANDS } from './commands/billing-run-commands';
 import { BOLETO_COMMANDS } from './commands/boleto-commands';
 import { CNAB_COMMANDS } from './commands/cnab-commands';
 import { OFX_COMMANDS } from './commands/ofx-commands';
@@ -114,6 +116,8 @@ const COMMANDS: Record<string, Command> = {
   ...PIX_COMMANDS,
   ...CNAB_COMMANDS,
   ...OFX_COMMANDS,
+  ...BILLING_COMMANDS,
+  ...BILLING_RUN_COMMANDS,
 };
 
 /**

@@ -1,3 +1,5 @@
+import { BILLING_USAGE } from './commands/billing-commands';
+import { BILLING_RUN_USAGE } from './commands/billing-run-commands';
 import { BOLETO_USAGE } from './commands/boleto-commands';
 import { CNAB_USAGE } from './commands/cnab-commands';
 import { OFX_USAGE } from './commands/ofx-commands';
@@ -25,7 +27,7 @@ Comandos:
       --password P     Senha inicial (ao menos 8 caracteres). Sem ela, uma senha forte é
                        gerada e mostrada uma única vez no resultado. Prefira gerar: a senha
                        digitada fica no histórico do shell.
-${BOLETO_USAGE}${PIX_USAGE}${CNAB_USAGE}${OFX_USAGE}
+${BOLETO_USAGE}${PIX_USAGE}${CNAB_USAGE}${OFX_USAGE}${BILLING_USAGE}${BILLING_RUN_USAGE}
 Saída: o resultado vai para a saída padrão em JSON; erros vão para a saída de erro numa
 linha começando por "erro:", com código de saída 1 (falha) ou 2 (uso incorreto).
 

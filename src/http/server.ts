@@ -21,6 +21,7 @@ import { ERROR_STATUS } from './error-statuses';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
 import { bankFileRoutes } from './routes/bank-file-routes';
+import { billingRoutes } from './routes/billing-routes';
 import { cardRoutes } from './routes/card-routes';
 import { catalogRoutes } from './routes/catalog-routes';
 import { chargeRoutes } from './routes/charge-routes';
@@ -29,6 +30,7 @@ import { contractRoutes } from './routes/contract-routes';
 import { healthRoutes } from './routes/health-routes';
 import { importRoutes } from './routes/import-routes';
 import { licenceRoutes } from './routes/licence-routes';
+import { licenceStatusRoutes } from './routes/licence-status-routes';
 import { outboxRoutes } from './routes/outbox-routes';
 import { pixRoutes } from './routes/pix-routes';
 import { priceBookRoutes } from './routes/price-book-routes';
@@ -242,6 +244,9 @@ export async function buildServer(system: System, options: BuildServerOptions = 
   await app.register(statementRoutes(system));
   await app.register(pixRoutes(system));
   await app.register(cardRoutes(system));
+  // Billing engine and the licence status (SPEC §4)
+  await app.register(billingRoutes(system));
+  await app.register(licenceStatusRoutes(system));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -8,6 +8,7 @@ import { ME_KEY } from './api/session';
 import { AppLayout } from './components/app-layout';
 import { RequireAuth, RequireStaff } from './components/guards';
 import { AccountPage } from './pages/account-page';
+import { BillingRunsPage } from './pages/billing/billing-runs-page';
 import { NewContractPage, ProposalPage } from './pages/calculator/contract-builder-page';
 import { ProductChoicePage } from './pages/calculator/product-choice-page';
 import { CardPage } from './pages/card/card-page';
@@ -102,6 +103,14 @@ export function AppRoutes() {
           element={
             <RequireStaff>
               <ResellersPage />
+            </RequireStaff>
+          }
+        />
+        <Route
+          path="/execucoes-de-cobranca"
+          element={
+            <RequireStaff>
+              <BillingRunsPage />
             </RequireStaff>
           }
         />

@@ -27,6 +27,7 @@ import {
   IconFileText,
   IconLogout,
   IconMail,
+  IconRefresh,
   IconUserCircle,
   IconUsers,
   IconWallet,
@@ -47,6 +48,7 @@ const NAV_ITEMS: NavItem[] = [
   { to: '/financeiro', label: 'Financeiro', icon: IconWallet },
   { to: '/catalogo', label: 'Catálogo', icon: IconBox, staffOnly: true },
   { to: '/hiperadores', label: 'Hiperadores', icon: IconBuildingStore, staffOnly: true },
+  { to: '/execucoes-de-cobranca', label: 'Execuções de cobrança', icon: IconRefresh, staffOnly: true },
   { to: '/caixa-de-saida', label: 'Caixa de saída', icon: IconMail, staffOnly: true },
 ];
 

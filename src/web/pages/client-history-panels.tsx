@@ -10,6 +10,7 @@ import { useMe } from '../api/session';
 import { EmptyPanel } from '../components/empty-panel';
 import { IconFileText, IconSignature } from '../components/icons';
 import { LoadErrorAlert } from '../components/load-error-alert';
+import { ClientInstallmentsPanel } from './billing/client-installments-panel';
 import { ClientCardPanel } from './card/client-card-panel';
 import { ChargesList } from './finance/charges-list';
 
@@ -87,6 +88,7 @@ export function ClientBillingPanel({
         </Text>
       ) : null}
       <ClientCardPanel clientId={clientId} />
+      <ClientInstallmentsPanel clientId={clientId} />
       <ChargesList
         clientId={clientId}
         canCreate={role ? BACK_OFFICE.includes(role) : false}
