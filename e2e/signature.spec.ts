@@ -170,10 +170,10 @@ test('assinatura digital: e-mail com link, código errado uma vez, código certo
   expect(pdf.status()).toBe(200);
   expect((await pdf.body()).subarray(0, 4).toString('latin1')).toBe('%PDF');
 
-  // Cobranças: nothing billed yet, a tidy empty state.
+  // Cobranças: the client's charges list.
   await page.getByRole('tab', { name: 'Cobranças' }).click();
   await expect(
-    page.getByText('As parcelas e pagamentos deste cliente aparecerão aqui quando a cobrança estiver ativa.'),
+    page.getByTestId('charge-row').first().or(page.getByText('Nenhuma cobrança ainda.')),
   ).toBeVisible();
 
   // Alteração: a signed client may now issue an 'alteracao', starting from its signed contract.

@@ -36,13 +36,19 @@ describe('configuration', () => {
       SESSION_SECRET: 'x'.repeat(40),
       SEED_DEMO: 'true',
       SIGNING_P12_PATH: '/etc/central/assinatura.p12',
+      LICENCE_KEYS_PATH: '/etc/central/licenca-chaves.json',
       ...PRODUCTION_PAYMENTS,
     });
     expect(config.seedDemo).toBe(false);
   });
 
   it('in production requires real payment settings (never the demo bank account)', () => {
-    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SIGNING_P12_PATH: '/p.p12' };
+    const base = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      SIGNING_P12_PATH: '/p.p12',
+      LICENCE_KEYS_PATH: '/k.json',
+    };
     expect(() => loadConfig(base)).toThrow(/configure os dados de recebimento: BENEFICIARY_NAME/);
     expect(() => loadConfig({ ...base, ...PRODUCTION_PAYMENTS, PIX_WEBHOOK_SECRET: 'curto' })).toThrow(
       /PIX_WEBHOOK_SECRET deve ter ao menos 32 caracteres/,

@@ -41,6 +41,9 @@ const EnvSchema = z.object({
     .default('http://localhost:3000'),
   SIGNING_P12_PATH: z.string().optional(),
   SIGNING_P12_PASSWORD: z.string().optional(),
+  // The Hiper software's licence tokens (src/adapters/licence/licence-keys.ts, src/app/licence/licence-status.ts).
+  LICENCE_KEYS_PATH: z.string().optional(),
+  LICENCE_TOKEN_VALIDITY_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   // Payment rails (see src/domain/payments/payment-settings.ts); demo values when unset.
   BENEFICIARY_NAME: z.string().optional(),
   BENEFICIARY_DOCUMENT: z.string().optional(),
@@ -78,6 +81,8 @@ const EnvSchema = z.object({
   BANK_NOT_HOLIDAYS: z.string().optional(),
   FINE_BASIS_POINTS: z.coerce.number().int().min(0).max(200).optional(),
   INTEREST_MONTHLY_BASIS_POINTS: z.coerce.number().int().min(0).max(1000).optional(),
+  // Billing: installments are issued (charge + e-mail) this many days before their due date.
+  BILLING_LEAD_DAYS: z.coerce.number().int().min(1).max(60).default(10),
 });
 
 const PRODUCTION_PAYMENT_VARIABLES = [
@@ -113,10 +118,16 @@ export interface Config {
   /** The platform's signing certificate (.p12) for the signed contracts; without it one is generated (dev). */
   signingP12Path: string | undefined;
   signingP12Password: string | undefined;
+  /** JSON file of the Ed25519 keys (JWKs, newest first) that sign the licence tokens; required in production. */
+  licenceKeysPath: string | undefined;
+  /** How long a licence token is valid (the Hiper software works offline until then): 72 h by default. */
+  licenceTokenValiditySeconds: number;
   /** Beneficiary, bank account and convênio, Pix key, TED account, fine and interest defaults. */
   payments: PaymentSettings;
   /** Corrections to the national bank holiday table (BANK_EXTRA_HOLIDAYS / BANK_NOT_HOLIDAYS). */
   bankCalendar: BankCalendarOptions;
+  /** Days before the due date the daily run issues an installment (BILLING_LEAD_DAYS, default 10). */
+  billingLeadDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -137,6 +148,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.SIGNING_P12_PATH) {
     throw new ConfigError(
       'SIGNING_P12_PATH é obrigatório em produção (NODE_ENV=production): o certificado (.p12) que assina os contratos.',
+    );
+  }
+  if (production && !e.LICENCE_KEYS_PATH) {
+    throw new ConfigError(
+      'LICENCE_KEYS_PATH é obrigatório em produção (NODE_ENV=production): o arquivo de chaves Ed25519 que assina as licenças do Hiper.',
     );
   }
   if (production) {
@@ -168,8 +184,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
     signingP12Path: e.SIGNING_P12_PATH ? resolve(e.SIGNING_P12_PATH) : undefined,
     signingP12Password: e.SIGNING_P12_PASSWORD || undefined,
+    licenceKeysPath: e.LICENCE_KEYS_PATH ? resolve(e.LICENCE_KEYS_PATH) : undefined,
+    licenceTokenValiditySeconds: e.LICENCE_TOKEN_VALIDITY_HOURS * 3600,
     payments: paymentSettings(e),
     bankCalendar: bankCalendar(e),
+    billingLeadDays: e.BILLING_LEAD_DAYS,
   };
 }
 

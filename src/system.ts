@@ -11,6 +11,8 @@ import {
   DbUserRepository,
 } from './adapters/db/repositories/auth-repositories';
 import { DbBankFileRepository } from './adapters/db/repositories/bank-file-repository';
+import { DbBillingAdminRepository } from './adapters/db/repositories/billing-admin-repository';
+import { DbBillingRepository } from './adapters/db/repositories/billing-repository';
 import { DbCardRepository } from './adapters/db/repositories/card-repository';
 import { DbCatalogRepository } from './adapters/db/repositories/catalog-repository';
 import { DbChargeRepository } from './adapters/db/repositories/charge-repository';
@@ -21,13 +23,21 @@ import { DbDocumentRepository } from './adapters/db/repositories/document-reposi
 import { DbEmailOutbox } from './adapters/db/repositories/email-outbox-repository';
 import { DbJobRunStore } from './adapters/db/repositories/job-run-store';
 import { DbLicenceRepository } from './adapters/db/repositories/licence-repository';
+import { DbLicenceStatusRepository } from './adapters/db/repositories/licence-status-repository';
 import { DbProposalRepository } from './adapters/db/repositories/proposal-repository';
 import { DbResellerRepository } from './adapters/db/repositories/reseller-repository';
 import { DbSignatureRepository } from './adapters/db/repositories/signature-repository';
 import { DbStatementRepository } from './adapters/db/repositories/statement-repository';
 import { DbVerificationLookup } from './adapters/db/repositories/verification-repository';
+import { attachmentRenderer } from './adapters/email/attachment-renderer';
 import { renderEmail } from './adapters/email/email-layout';
 import { SmtpTransport } from './adapters/email/smtp-transport';
+import { API_KEY_CACHE_TTL_MS, CachedApiKeyStore } from './adapters/licence/cached-api-keys';
+import {
+  type LicenceKeyRing,
+  loadLicenceKeys,
+  MEMORY_LICENCE_KEYS_WARNING,
+} from './adapters/licence/licence-keys';
 import { SandboxCardGateway } from './adapters/payments/sandbox-card-gateway';
 import { SandboxPixPsp } from './adapters/payments/sandbox-pix-psp';
 import { renderBoletoPdf } from './adapters/pdf/boleto-pdf';
@@ -38,8 +48,13 @@ import { PgBossQueue } from './adapters/queue/pg-boss-queue';
 import { argon2Hasher } from './adapters/security/argon2-hasher';
 import { loadSigningCertificate, MEMORY_CERTIFICATE_WARNING } from './adapters/signing/certificate';
 import type { LoginDeps } from './app/auth/login';
+import { activationListener } from './app/billing/activation';
+import { applyAlteration } from './app/billing/alterations';
+import { BILLING_RUN_CRON, BILLING_RUN_JOB, type DailyRunDeps, runBilling } from './app/billing/daily-run';
+import { registerSettlement } from './app/billing/settlement';
 import { EMAIL_SEND_JOB, sendEmail } from './app/email/send-email';
 import { HOUSEKEEPING_JOB, runHousekeeping } from './app/housekeeping/run-housekeeping';
+import { LicenceStatusService } from './app/licence/licence-status';
 import type { CardGateway } from './app/payments/card-gateway';
 import { seedDemoCharges } from './app/payments/demo-charges';
 import { BANK_RETURN_IMPORT_JOB, processBankReturn } from './app/payments/import-bank-return';
@@ -49,6 +64,7 @@ import { type Clock, systemClock } from './app/shared/ports';
 import { type ContractSignedListener, noopContractSignedListener } from './app/signatures/contract-signed';
 import type { DocumentSealer } from './app/signatures/ports';
 import type { Config } from './config';
+import { businessDateAt } from './domain/calendar/dates';
 
 /** Everything the use cases need, wired to the real adapters. */
 export interface System {
@@ -75,7 +91,11 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
   const proposals = new DbProposalRepository(db);
   const contracts = new DbContractRepository(db);
   const documents = new DbDocumentRepository(db);
+  const charges = new DbChargeRepository(db);
   const signingCertificate = loadSigningCertificate(config);
+  // The Hiper software's licence: its pending contract, and the signed status every installation polls.
+  const licence = new DbLicenceRepository(db);
+  const licenceKeys: LicenceKeyRing = loadLicenceKeys(config);
   // E-mail: always kept in the outbox; delivered by the 'email.send' job when SMTP_URL is set.
   const emailTransport = config.smtpUrl
     ? new SmtpTransport({ url: config.smtpUrl, from: config.mailFrom })
@@ -113,15 +133,30 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
     // The signature ceremony: requests, codes and evidence; what happens once a contract is signed.
     signatures: new DbSignatureRepository(db),
     // The Hiper software: installation API keys (Bearer, stored hashed) and the licence contract API.
-    apiKeys: new DbApiKeyRepository(db),
-    licence: new DbLicenceRepository(db),
+    // Bearer keys kept in memory for 5 s (see cached-api-keys.ts): the licence status reads no database when hot.
+    apiKeys: new CachedApiKeyStore(new DbApiKeyRepository(db), API_KEY_CACHE_TTL_MS, () =>
+      clock.now().getTime(),
+    ),
+    licence,
+    // Ed25519 keys of the licence token (LICENCE_KEYS_PATH / DATA_DIR/licence / memory) and the cached status.
+    licenceKeys,
+    licenceStatus: new LicenceStatusService({
+      store: new DbLicenceStatusRepository(db),
+      licence,
+      clock,
+      signer: () => licenceKeys.signer(),
+      issuer: config.publicUrl,
+      validitySeconds: config.licenceTokenValiditySeconds,
+    }),
     contractSigned: noopContractSignedListener as ContractSignedListener,
     // Payment rails (SPEC §5): charges and the payments that settle them (idempotent by source id).
-    charges: new DbChargeRepository(db),
+    charges,
     // National bank holidays plus the configured corrections (due dates, TED matching windows).
     bankCalendar: config.bankCalendar,
     // The boleto híbrido PDF (FEBRABAN layout, I2/5 barcode, Pix QR).
     boletoPdf: renderBoletoPdf,
+    // E-mail attachments (the boleto PDF) are rendered when the e-mail is sent, from the charge.
+    renderAttachment: attachmentRenderer({ charges, settings: config.payments, clock }),
     // Bank statements (OFX): credits deduplicated by (account, FITID), matched to TED charges or queued.
     statements: new DbStatementRepository(db),
     // CNAB 240 remessas and retornos (bank_files): generated, downloaded, imported with progress.
@@ -131,11 +166,34 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
     cardGateway: new SandboxCardGateway(clock) as CardGateway,
     // Pix PSP: the embedded sandbox (static-key BR Code, "simular pagamento"); a real PSP slots in here.
     pixPsp: new SandboxPixPsp(config.payments.pix) as PixPsp,
+    // Billing staff screens and operations: runs, a client's installments, liberar até, cancellation, alterations.
+    billingAdmin: new DbBillingAdminRepository(db),
+    // The billing engine (issue 6): installments, idempotent billing steps, runs, settlement → access.
+    billing: new DbBillingRepository(db, {
+      transportConfigured: emailTransport !== null,
+      dispatcher: outbox,
+    }),
+    billingLeadDays: config.billingLeadDays,
     outbox,
     emailTransport,
     runs,
     hasher: argon2Hasher,
     login,
+  };
+}
+
+/** What the billing engine needs, from the current deps (tests may swap an adapter after boot). */
+export function billingDeps(system: { deps: System['deps']; config: Config; clock: Clock }): DailyRunDeps {
+  return {
+    ...system.deps,
+    clock: system.clock,
+    renderEmail,
+    publicUrl: system.config.publicUrl,
+    linkSecret: system.config.sessionSecret,
+    payments: system.config.payments,
+    // A signed alteração: upgrade with proration, downgrade (src/app/billing/alterations.ts).
+    applyAlteration: (d, contract) =>
+      applyAlteration({ ...d, billingAdmin: system.deps.billingAdmin }, contract),
   };
 }
 
@@ -156,6 +214,26 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
   await database.migrate();
   const dummyHash = await argon2Hasher.hash('not-a-real-password');
   const deps = buildDeps(database, config, clock, dummyHash);
+  // Billing: a signed ativação/migração gets its activation charge at once (a failure is retried by the
+  // daily run); a payment that settles an installment gives access inside the payment's transaction.
+  const billing = () => billingDeps({ deps, config, clock });
+  deps.contractSigned = {
+    onContractSigned: (contractId) =>
+      activationListener({
+        ...billing(),
+        onError: (err) =>
+          options.logger?.error(
+            { err, contractId },
+            'ativação da cobrança falhou; a execução diária tenta de novo',
+          ),
+      }).onContractSigned(contractId),
+  };
+  registerSettlement({
+    charges: deps.charges,
+    billing: deps.billing,
+    clock,
+    bankCalendar: config.bankCalendar,
+  });
   if (config.env === 'production') {
     // No real PSP / card gateway adapter is configured yet: say so loudly (see docs on how to plug one in).
     options.logger?.warn(
@@ -164,6 +242,9 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
   }
   if (deps.signingCertificate.source === 'memoria' && config.env !== 'test') {
     options.logger?.warn(MEMORY_CERTIFICATE_WARNING);
+  }
+  if (deps.licenceKeys.source === 'memoria' && config.env !== 'test') {
+    options.logger?.warn(MEMORY_LICENCE_KEYS_WARNING);
   }
 
   const demo = config.seedDemo
@@ -202,6 +283,24 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
           const report = await markOverdueCharges({ ...deps, clock });
           options.logger?.info({ job: CHARGES_OVERDUE_JOB, ...report }, 'cobranças vencidas marcadas');
           return report;
+        },
+      },
+      {
+        // The daily billing run (06:00 São Paulo); also sent with { date, run_id, trigger, started_by }.
+        name: BILLING_RUN_JOB,
+        cron: BILLING_RUN_CRON,
+        handler: async (data) => {
+          const summary = await runBilling(billing(), {
+            date: typeof data.date === 'string' ? data.date : businessDateAt(clock.now()),
+            trigger: data.trigger === 'manual' || data.trigger === 'cli' ? data.trigger : 'cron',
+            startedBy: typeof data.started_by === 'string' ? data.started_by : null,
+            ...(typeof data.run_id === 'string' ? { runId: data.run_id } : {}),
+          });
+          options.logger?.info(
+            { job: BILLING_RUN_JOB, ...summary, errors: summary.errors.length },
+            'cobrança diária concluída',
+          );
+          return summary.counts;
         },
       },
       {

@@ -60,6 +60,8 @@ export interface RouteInfo {
   method: string;
   url: string;
   hidden: boolean;
+  /** Who may call it (config.access): 'public', 'authenticated', 'installation' or the roles. */
+  access: unknown;
 }
 
 export interface Server {
@@ -118,6 +120,7 @@ export async function buildServer(system: System, options: BuildServerOptions = 
         method,
         url: route.url,
         hidden: Boolean((route.schema as { hide?: boolean } | undefined)?.hide),
+        access: (route.config as { access?: unknown } | undefined)?.access,
       });
     }
   });

@@ -23,13 +23,18 @@ export class SmtpTransport implements EmailTransport {
     });
   }
 
-  async send(message: { to: string; subject: string; html: string; text: string }) {
+  async send(message: Parameters<EmailTransport['send']>[0]) {
     const info = await this.transporter.sendMail({
       from: this.options.from,
       to: message.to,
       subject: message.subject,
       html: message.html,
       text: message.text,
+      attachments: (message.attachments ?? []).map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: Buffer.from(a.content),
+      })),
     });
     return { messageId: String(info.messageId ?? '') };
   }

@@ -616,3 +616,11 @@ export async function renderBoletoPdf(input: BoletoDocument): Promise<Uint8Array
   await drawFicha(sheet, input, { barcode, formattedLine }, late, fichaTop);
   return doc.save();
 }
+
+/** The payer's address as the boleto prints it: street line, then district — city/UF — CEP. */
+export function payerAddressLines(a: ChargeRecord['clientAddress']): string[] {
+  const street = [a.street, a.number].filter(Boolean).join(', ');
+  const cep = a.cep ? `CEP ${a.cep.replace(/^(\d{5})(\d{3})$/, '$1-$2')}` : null;
+  const city = [a.district, `${a.city}/${a.state}`, cep].filter(Boolean).join(' — ');
+  return [street, city].filter((line) => line.length > 0);
+}

@@ -1,6 +1,24 @@
 import type { Actor } from '../../domain/access/roles';
 import type { Page } from '../clients/ports';
 
+/**
+ * A file attached at send time, rendered from the system of record (a boleto from its charge), so the outbox
+ * keeps a reference, not the bytes.
+ */
+export interface EmailAttachmentRef {
+  kind: 'boleto';
+  chargeId: string;
+}
+
+export interface RenderedAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
+/** Renders an attachment reference into the file to send. */
+export type AttachmentRenderer = (ref: EmailAttachmentRef) => Promise<RenderedAttachment>;
+
 /** An e-mail to be delivered: kept in the outbox first, then sent in the background. */
 export interface OutgoingEmail {
   to: string;
@@ -12,6 +30,8 @@ export interface OutgoingEmail {
   entityId?: string;
   /** The reseller the e-mail belongs to (tenancy of the Caixa de saída); null = staff only. */
   resellerId?: string | null;
+  /** Files rendered and attached when the e-mail is sent (e.g. the boleto PDF). */
+  attachments?: EmailAttachmentRef[];
 }
 
 /** The only way the application sends e-mail: stored in the outbox, delivered by the 'email.send' job. */
@@ -21,7 +41,13 @@ export interface EmailOutbox {
 
 /** Delivers one message (SMTP in production). */
 export interface EmailTransport {
-  send(message: { to: string; subject: string; html: string; text: string }): Promise<{ messageId: string }>;
+  send(message: {
+    to: string;
+    subject: string;
+    html: string;
+    text: string;
+    attachments?: RenderedAttachment[];
+  }): Promise<{ messageId: string }>;
 }
 
 // ---- The outbox as the use cases see it (Caixa de saída, the send job). ----
@@ -47,6 +73,7 @@ export interface OutboxMessage extends OutboxSummary {
   html: string;
   text: string;
   providerMessageId: string | null;
+  attachments: EmailAttachmentRef[];
 }
 
 export interface OutboxListQuery {

@@ -1,5 +1,5 @@
 import type { Clock } from '../shared/ports';
-import type { EmailTransport, OutboxStore } from './ports';
+import type { AttachmentRenderer, EmailTransport, OutboxStore, RenderedAttachment } from './ports';
 
 /** The pg-boss job that delivers one outbox e-mail; data: { id, attempt_limit }. */
 export const EMAIL_SEND_JOB = 'email.send';
@@ -18,6 +18,8 @@ export interface SendEmailDeps {
   /** null when SMTP_URL is not set (embedded/demo mode). */
   emailTransport: EmailTransport | null;
   clock: Clock;
+  /** Renders the attachment references (the boleto PDF) at send time. */
+  renderAttachment?: AttachmentRenderer;
 }
 
 export type SendOutcome = 'sent' | 'skipped' | 'no_transport' | 'failed';
@@ -65,11 +67,17 @@ export async function sendEmail(deps: SendEmailDeps, data: Record<string, unknow
 
   let providerMessageId: string;
   try {
+    const attachments: RenderedAttachment[] = [];
+    for (const ref of message.attachments ?? []) {
+      if (!deps.renderAttachment) throw new Error('Anexo sem gerador configurado.');
+      attachments.push(await deps.renderAttachment(ref));
+    }
     const result = await deps.emailTransport.send({
       to: message.to,
       subject: message.subject,
       html: message.html,
       text: message.text,
+      ...(attachments.length > 0 ? { attachments } : {}),
     });
     providerMessageId = result.messageId;
   } catch (err) {

@@ -133,6 +133,21 @@ export async function sendCardRegistrationLink(
 ): Promise<SentCardLink> {
   const client = await deps.clients.findVisible(actor, clientId);
   if (!client) throw notFound('Cliente');
+  return sendCardLink(deps, { userId: actor.userId, email: actor.email }, client, ip);
+}
+
+/**
+ * sendCardRegistrationLink for a client already found — the billing engine after a declined card (no user;
+ * `deps` may be bound to its transaction, so the link, the e-mail and its billing step commit together).
+ */
+export async function sendCardLink(
+  deps: Omit<CardLinkDeps, 'clients'>,
+  by: { userId: string | null; email: string | null },
+  client: ClientDetail,
+  ip: string | null = null,
+  /** Why the link goes now (e.g. the card was declined), shown first in the e-mail. */
+  notice: string | null = null,
+): Promise<SentCardLink> {
   if (client.status === 'cancelado') throw new AppError('business_rule', CARD_LINK_MESSAGES.clientCancelled);
   const to = billingAddresses(client);
   if (to.length === 0) throw new AppError('business_rule', CARD_LINK_MESSAGES.noEmail, 'email');
@@ -144,7 +159,7 @@ export async function sendCardRegistrationLink(
     clientId: client.id,
     tokenHash: hashCardToken(token),
     expiresAt,
-    createdBy: actor.userId,
+    createdBy: by.userId,
     at: now,
   });
   const url = `${deps.publicUrl.replace(/\/+$/, '')}/cartao/${token}`;
@@ -153,6 +168,7 @@ export async function sendCardRegistrationLink(
     title: subject,
     paragraphs: [
       'Olá.',
+      ...(notice ? [notice] : []),
       `A forma de pagamento de ${client.legalName} com a Hiper Software S/A é o cartão de crédito. Cadastre o cartão pelo link abaixo: as cobranças serão feitas nele, nas datas combinadas.`,
       'O número do cartão vai direto para o processador de pagamentos: a Hiper guarda só a bandeira, os 4 últimos dígitos e a validade.',
       `O link é pessoal e vale até ${formatDateBR(businessDateAt(expiresAt))}. Se você recebeu outro link antes, use este: os anteriores não valem mais.`,
@@ -174,8 +190,8 @@ export async function sendCardRegistrationLink(
     mails.push(mail.id);
   }
   await deps.audit.record({
-    actorUserId: actor.userId,
-    actorEmail: actor.email,
+    actorUserId: by.userId,
+    actorEmail: by.email,
     action: 'card.link_sent',
     entityType: 'client',
     entityId: client.id,

@@ -5,9 +5,9 @@ import { BoletoError } from '../../domain/payments/boleto/boleto-error';
 import { type BuiltBoleto, buildBoleto } from '../../domain/payments/boleto/build-boleto';
 import { CHARGE_METHOD_LABELS, type ChargeMethod } from '../../domain/payments/charges';
 import type { PaymentSettings } from '../../domain/payments/payment-settings';
-import type { ClientRepository } from '../clients/ports';
+import type { ClientDetail, ClientRepository } from '../clients/ports';
 import type { EmailContent } from '../contracts/issue-contract';
-import type { EmailOutbox } from '../email/ports';
+import type { EmailOutbox, OutgoingEmail } from '../email/ports';
 import { today } from '../proposals/proposal-support';
 import { AppError, notFound } from '../shared/errors';
 import type { AuditLog, Clock } from '../shared/ports';
@@ -62,6 +62,26 @@ export async function createCharge(
 ): Promise<ChargeRecord> {
   const client = await deps.clients.findVisible(actor, input.clientId);
   if (!client) throw notFound('Cliente');
+  return issueCharge(deps, { userId: actor.userId, email: actor.email }, client, input, ip);
+}
+
+/** Who issues a charge: a user, or the billing engine (no user). */
+export interface ChargeIssuer {
+  userId: string | null;
+  email: string | null;
+}
+
+/**
+ * createCharge for a client already found (the billing engine, which acts for no user and may run inside its
+ * own transaction: `deps.charges` and `deps.audit` are then bound to it). Same checks, same charge.
+ */
+export async function issueCharge(
+  deps: Omit<ChargeDeps, 'clients'>,
+  by: ChargeIssuer,
+  client: ClientDetail,
+  input: NewChargeInput,
+  ip?: string | null,
+): Promise<ChargeRecord> {
   if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) {
     throw new AppError('validation_failed', 'Informe um valor maior que zero.', 'amount_cents');
   }
@@ -103,7 +123,7 @@ export async function createCharge(
     interestMonthlyBasisPoints: settings.interestMonthlyBasisPoints,
     provider: 'ted',
     cardInstallments: installments,
-    createdBy: actor.userId,
+    createdBy: by.userId,
     createdAt: deps.clock.now(),
   };
   const pix = () =>
@@ -167,8 +187,8 @@ export async function createCharge(
 
   const charge = await deps.charges.create(draft);
   await deps.audit.record({
-    actorUserId: actor.userId,
-    actorEmail: actor.email,
+    actorUserId: by.userId,
+    actorEmail: by.email,
     action: 'charge.created',
     entityType: 'client',
     entityId: client.id,
@@ -191,6 +211,15 @@ export async function notifyCharge(
   charge: ChargeRecord,
   recipients: string[],
 ): Promise<void> {
+  for (const email of chargeEmails(deps, charge, recipients)) await deps.outbox.enqueue(email);
+}
+
+/** The charge e-mail, one per recipient (each address once): what notifyCharge enqueues. */
+export function chargeEmails(
+  deps: Pick<ChargeDeps, 'renderEmail' | 'publicUrl' | 'linkSecret' | 'payments'>,
+  charge: ChargeRecord,
+  recipients: string[],
+): OutgoingEmail[] {
   const url = paymentPageUrl(deps.publicUrl, deps.linkSecret, charge.id);
   const how: Record<ChargeMethod, string> = {
     boleto: 'Pague pelo boleto (linha digitável ou código de barras) ou pelo QR Code Pix impresso nele.',
@@ -209,15 +238,15 @@ export async function notifyCharge(
     footer: `Cobrança emitida por ${deps.payments.beneficiary.name} pela Central de Cobranças Hiper.`,
   });
   const unique = [...new Set(recipients.map((r) => r.trim().toLowerCase()).filter(Boolean))];
-  for (const to of unique) {
-    await deps.outbox.enqueue({
-      to,
-      subject: `Cobrança ${charge.number} — ${formatBRL(charge.amountCents)} — vence em ${formatDateBR(charge.dueDate)}`,
-      html: content.html,
-      text: content.text,
-      entityType: 'charge',
-      entityId: charge.id,
-      resellerId: charge.resellerId,
-    });
-  }
+  return unique.map((to) => ({
+    to,
+    subject: `Cobrança ${charge.number} — ${formatBRL(charge.amountCents)} — vence em ${formatDateBR(charge.dueDate)}`,
+    html: content.html,
+    text: content.text,
+    entityType: 'charge',
+    entityId: charge.id,
+    resellerId: charge.resellerId,
+    // The boleto PDF goes attached (rendered when the e-mail is sent).
+    ...(charge.barcode ? { attachments: [{ kind: 'boleto' as const, chargeId: charge.id }] } : {}),
+  }));
 }

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { renderEmail } from '../../adapters/email/email-layout';
-import { boletoDocumentFor } from '../../adapters/pdf/boleto-pdf';
+import { boletoDocumentFor, payerAddressLines } from '../../adapters/pdf/boleto-pdf';
 import {
   cancelCharge,
   getCharge,
@@ -135,14 +135,6 @@ const PublicChargeBody = z.object({
   pix: ChargeBody.shape.pix,
   ted: ChargeBody.shape.ted,
 });
-
-/** The payer's address as the boleto prints it: street line, then district — city/UF — CEP. */
-function payerAddressLines(a: ChargeRecord['clientAddress']): string[] {
-  const street = [a.street, a.number].filter(Boolean).join(', ');
-  const cep = a.cep ? `CEP ${a.cep.replace(/^(\d{5})(\d{3})$/, '$1-$2')}` : null;
-  const city = [a.district, `${a.city}/${a.state}`, cep].filter(Boolean).join(' — ');
-  return [street, city].filter((line) => line.length > 0);
-}
 
 const IdParams = z.object({ id: z.string().max(60) });
 const TokenParams = z.object({ token: z.string().max(200) });

@@ -387,7 +387,7 @@ export function ClientDetailPage() {
         </Tabs.Panel>
 
         <Tabs.Panel value="cobrancas">
-          <ClientBillingPanel clientId={client.id} paidThrough={client.paid_through} />
+          <ClientBillingPanel clientId={client.id} />
         </Tabs.Panel>
 
         <Tabs.Panel value="eventos">

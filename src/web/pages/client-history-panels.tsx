@@ -70,23 +70,12 @@ export function NewContractingBar({ clientId }: { clientId: string }) {
   );
 }
 
-/** Cobranças: the client's charges and payments, its liberado até and its registered card. */
-export function ClientBillingPanel({
-  clientId,
-  paidThrough,
-}: {
-  clientId: string;
-  paidThrough: string | null;
-}) {
+/** Cobranças: the client's card, installments (with its liberado até), charges and payments. */
+export function ClientBillingPanel({ clientId }: { clientId: string }) {
   const me = useMe();
   const role = me.data?.user.role;
   return (
     <Stack gap="md">
-      {paidThrough ? (
-        <Text size="sm" fw={600} c="teal.8" data-testid="billing-paid-through">
-          Liberado até {formatDateBR(paidThrough)}
-        </Text>
-      ) : null}
       <ClientCardPanel clientId={clientId} />
       <ClientInstallmentsPanel clientId={clientId} />
       <ChargesList

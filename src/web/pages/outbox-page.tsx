@@ -17,7 +17,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { type KeyboardEvent, type ReactNode, useEffect, useState } from 'react';
+import { type KeyboardEvent, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { businessDateAt, formatDateBR } from '../../domain/calendar/dates';
 import { errorMessage } from '../api/client';
@@ -30,6 +30,7 @@ import {
   useRetryEmail,
 } from '../api/outbox';
 import { EmptyPanel } from '../components/empty-panel';
+import { Field } from '../components/field';
 import { IconAlertCircle, IconMail, IconRefresh } from '../components/icons';
 import { ListFilters } from '../components/list-filters';
 import { LoadErrorAlert } from '../components/load-error-alert';
@@ -173,19 +174,6 @@ function SkeletonRows() {
         </Table.Tr>
       ))}
     </>
-  );
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Group gap="xs" wrap="nowrap" align="flex-start">
-      <Text size="sm" c="dimmed" w={110} style={{ flexShrink: 0 }}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>
-        {children}
-      </Text>
-    </Group>
   );
 }
 

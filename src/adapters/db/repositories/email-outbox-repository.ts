@@ -45,6 +45,7 @@ const messageColumns = {
   html: emailOutbox.html,
   text: emailOutbox.text,
   providerMessageId: emailOutbox.providerMessageId,
+  attachments: emailOutbox.attachments,
 };
 
 export interface DbEmailOutboxOptions {
@@ -80,6 +81,7 @@ export class DbEmailOutbox implements EmailOutbox, OutboxStore {
         entityType: message.entityType ?? null,
         entityId: message.entityId ?? null,
         resellerId: message.resellerId ?? null,
+        attachments: message.attachments ?? [],
         lastError: this.options.transportConfigured ? null : NO_SMTP_NOTE,
       })
       .returning({ id: emailOutbox.id });

@@ -18,7 +18,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import QRCode from 'qrcode';
-import { type ReactNode, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { BACK_OFFICE, isStaff } from '../../../domain/access/roles';
 import { formatDateBR } from '../../../domain/calendar/dates';
@@ -34,6 +34,7 @@ import {
 } from '../../api/charges';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../api/session';
+import { Field } from '../../components/field';
 import { IconAlertCircle } from '../../components/icons';
 import { LoadErrorAlert } from '../../components/load-error-alert';
 import { formatDateTimeBR } from '../outbox-page';
@@ -42,19 +43,6 @@ import { ConfirmTedButton } from './confirm-ted-button';
 import { SimulatePixButton } from './simulate-pix-button';
 
 const tabular = { fontVariantNumeric: 'tabular-nums' } as const;
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Group gap="xs" wrap="nowrap" align="flex-start">
-      <Text size="sm" c="dimmed" w={150} style={{ flexShrink: 0 }}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>
-        {children}
-      </Text>
-    </Group>
-  );
-}
 
 function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
@@ -281,7 +269,7 @@ function ChargeBody({ charge }: { charge: ChargeDetail }) {
       ) : null}
 
       <Stack gap={6}>
-        <Field label="Cliente">
+        <Field labelWidth={150} label="Cliente">
           <Anchor component={RouterLink} to={`/clientes/${charge.client.id}`} size="sm">
             {charge.client.legal_name}
           </Anchor>{' '}
@@ -289,27 +277,37 @@ function ChargeBody({ charge }: { charge: ChargeDetail }) {
             {formatDocument(charge.client.document)}
           </Text>
         </Field>
-        {staff ? <Field label="Hiperador">{charge.reseller.name}</Field> : null}
-        <Field label="Forma de pagamento">
+        {staff ? (
+          <Field labelWidth={150} label="Hiperador">
+            {charge.reseller.name}
+          </Field>
+        ) : null}
+        <Field labelWidth={150} label="Forma de pagamento">
           {charge.method_label}
           {charge.card_installments && charge.card_installments > 1 ? ` em ${charge.card_installments}x` : ''}
         </Field>
-        <Field label="Valor">
+        <Field labelWidth={150} label="Valor">
           <Text span fw={700} style={tabular} data-testid="charge-amount">
             {formatBRL(charge.amount_cents)}
           </Text>
         </Field>
         {charge.paid_cents > 0 ? (
-          <Field label="Pago">
+          <Field labelWidth={150} label="Pago">
             <Text span style={tabular}>
               {formatBRL(charge.paid_cents)}
               {charge.balance_cents > 0 ? ` — falta ${formatBRL(charge.balance_cents)}` : ''}
             </Text>
           </Field>
         ) : null}
-        <Field label="Vencimento">{formatDateBR(charge.due_date)}</Field>
-        {charge.paid_on ? <Field label="Pago em">{formatDateBR(charge.paid_on)}</Field> : null}
-        <Field label="Após o vencimento">
+        <Field labelWidth={150} label="Vencimento">
+          {formatDateBR(charge.due_date)}
+        </Field>
+        {charge.paid_on ? (
+          <Field labelWidth={150} label="Pago em">
+            {formatDateBR(charge.paid_on)}
+          </Field>
+        ) : null}
+        <Field labelWidth={150} label="Após o vencimento">
           multa de {(charge.fine_basis_points / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 })}% e
           juros de{' '}
           {(charge.interest_monthly_basis_points / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 })}
@@ -327,8 +325,10 @@ function ChargeBody({ charge }: { charge: ChargeDetail }) {
             value={charge.boleto.digitable_line_formatted}
             testId="digitable-line"
           />
-          <Field label="Nosso número">{charge.boleto.nosso_numero}</Field>
-          <Field label="Registro no banco">
+          <Field labelWidth={150} label="Nosso número">
+            {charge.boleto.nosso_numero}
+          </Field>
+          <Field labelWidth={150} label="Registro no banco">
             {charge.boleto.registered_at
               ? `confirmado em ${formatDateTimeBR(charge.boleto.registered_at)}`
               : 'aguardando a remessa / retorno'}
@@ -349,11 +349,13 @@ function ChargeBody({ charge }: { charge: ChargeDetail }) {
       {charge.ted ? (
         <>
           <Divider label="TED" labelPosition="left" />
-          <Field label="Banco">{charge.ted.bank}</Field>
-          <Field label="Agência / conta">
+          <Field labelWidth={150} label="Banco">
+            {charge.ted.bank}
+          </Field>
+          <Field labelWidth={150} label="Agência / conta">
             {charge.ted.agency} / {charge.ted.account}
           </Field>
-          <Field label="Favorecido">
+          <Field labelWidth={150} label="Favorecido">
             {charge.ted.beneficiary} — {formatDocument(charge.ted.beneficiary_document)}
           </Field>
           <CopyField

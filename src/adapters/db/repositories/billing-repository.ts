@@ -1,0 +1,676 @@
+import { and, asc, eq, gt, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
+import type {
+  BillableClient,
+  BillingContract,
+  BillingRepository,
+  BillingRunRecord,
+  BillingScope,
+  InstallmentDraft,
+  InstallmentRecord,
+  OpenInstallment,
+  StepKey,
+} from '../../../app/billing/ports';
+import type { SettlementPolicy, SettlementStore } from '../../../app/billing/settlement';
+import type { OutgoingEmail } from '../../../app/email/ports';
+import { EMAIL_ATTEMPTS_PER_ROUND } from '../../../app/email/send-email';
+import { businessDateAt } from '../../../domain/calendar/dates';
+import {
+  ON_ACCESS_LAPSED,
+  ON_CANCELLATION_END,
+  ON_INSTALLMENT_OVERDUE,
+  statusAfterPayment,
+} from '../../../domain/clients/client-lifecycle';
+import type { ClientStatus } from '../../../domain/clients/client-status';
+import type { ContractKind } from '../../../domain/contracts/contract-rules';
+import type { ChargeMethod, ChargeStatus } from '../../../domain/payments/charges';
+import type { PaymentMethod, Periodicity } from '../../../domain/pricing/catalog';
+import type { Db } from '../database';
+import {
+  auditLog,
+  billingRuns,
+  billingSteps,
+  charges,
+  clients,
+  contracts,
+  installments,
+  paymentCards,
+} from '../schema';
+import { DbAuditLog } from './audit-log';
+import { DbCardRepository } from './card-repository';
+import type { SettledCharge } from './charge-repository';
+import { DbChargeRepository } from './charge-repository';
+import { DbClientRepository } from './client-repository';
+import { DbEmailOutbox } from './email-outbox-repository';
+
+const contractColumns = {
+  id: contracts.id,
+  number: contracts.number,
+  version: contracts.version,
+  kind: contracts.kind,
+  status: contracts.status,
+  clientId: contracts.clientId,
+  resellerId: contracts.resellerId,
+  periodicity: contracts.periodicity,
+  paymentMethod: contracts.paymentMethod,
+  cardInstallments: contracts.cardInstallments,
+  monthlyNegotiatedCents: contracts.monthlyNegotiatedCents,
+  periodTotalCents: contracts.periodTotalCents,
+  setupFeeCents: contracts.setupFeeCents,
+  repasseMonthlyCents: contracts.repasseMonthlyCents,
+  signedAt: contracts.signedAt,
+  effectiveFrom: contracts.effectiveFrom,
+  endedAt: contracts.endedAt,
+  endReason: contracts.endReason,
+};
+
+const installmentColumns = {
+  id: installments.id,
+  contractId: installments.contractId,
+  clientId: installments.clientId,
+  resellerId: installments.resellerId,
+  key: installments.key,
+  number: installments.number,
+  competence: installments.competence,
+  dueDate: installments.dueDate,
+  amountCents: installments.amountCents,
+  setupFeeCents: installments.setupFeeCents,
+  accessUntil: installments.accessUntil,
+  status: installments.status,
+  chargeId: installments.chargeId,
+  paidOn: installments.paidOn,
+};
+
+type ContractRow = Omit<BillingContract, 'kind' | 'periodicity' | 'paymentMethod'> & {
+  kind: string;
+  periodicity: string;
+  paymentMethod: string;
+};
+
+const toContract = (r: ContractRow): BillingContract => ({
+  ...r,
+  kind: r.kind as ContractKind,
+  periodicity: r.periodicity as Periodicity,
+  paymentMethod: r.paymentMethod as PaymentMethod,
+});
+
+/** The open states of a charge: still to be paid (a declined card charge too). */
+const OPEN_CHARGE_STATUSES: ChargeStatus[] = ['emitida', 'registrada', 'vencida', 'falhou'];
+
+/** Qualified column references for correlated subqueries (drizzle leaves select-list columns unqualified). */
+const CLIENT_ID = sql.raw('"clients"."id"');
+const INST = sql.raw('"installments"');
+
+/** The rows of a raw `execute` (node-postgres and PGlite both answer `{ rows }`). */
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+/** Something that delivers outbox rows after they are committed (DbEmailOutbox). */
+export interface OutboxDispatcher {
+  dispatch(id: string, attemptLimit: number): Promise<boolean>;
+}
+
+export interface DbBillingRepositoryOptions {
+  /** Whether SMTP is configured (the outbox notes it on the row otherwise). */
+  transportConfigured: boolean;
+  /** Hands committed e-mails to the send job. */
+  dispatcher: OutboxDispatcher;
+}
+
+/**
+ * Billing's writes: installments (one per contract and competência), the billing steps that make every side
+ * effect happen once, the runs, the status changes of the daily run, and the settlement of paid installments
+ * (inside the payment transaction). Billing acts for no reseller: tenancy is for the screens that read it.
+ */
+export class DbBillingRepository implements BillingRepository, SettlementStore<Db> {
+  constructor(
+    private readonly db: Db,
+    private readonly options: DbBillingRepositoryOptions,
+  ) {}
+
+  /** Repositories bound to `tx`; e-mails are collected to be dispatched after the commit. */
+  private scope(tx: Db, mailIds: string[]): BillingScope {
+    const outbox = new DbEmailOutbox(tx, { transportConfigured: this.options.transportConfigured });
+    return {
+      charges: new DbChargeRepository(tx),
+      audit: new DbAuditLog(tx),
+      outbox: {
+        async enqueue(message: OutgoingEmail) {
+          const row = await outbox.enqueue(message);
+          mailIds.push(row.id);
+          return row;
+        },
+      },
+      cards: new DbCardRepository(tx),
+      clients: new DbClientRepository(tx),
+    };
+  }
+
+  private async dispatch(mailIds: string[]): Promise<void> {
+    if (!this.options.transportConfigured) return;
+    for (const id of mailIds) await this.options.dispatcher.dispatch(id, EMAIL_ATTEMPTS_PER_ROUND);
+  }
+
+  async contract(contractId: string): Promise<BillingContract | null> {
+    const [row] = await this.db.select(contractColumns).from(contracts).where(eq(contracts.id, contractId));
+    return row ? toContract(row) : null;
+  }
+
+  async installment(id: string): Promise<InstallmentRecord | null> {
+    const [row] = await this.db.select(installmentColumns).from(installments).where(eq(installments.id, id));
+    return row ?? null;
+  }
+
+  async issueInstallment(
+    draft: InstallmentDraft,
+    options: { effectiveFrom?: string | null },
+    createCharge: (installmentId: string, scope: BillingScope) => Promise<{ id: string }>,
+  ): Promise<{ installment: InstallmentRecord; created: boolean } | null> {
+    const mailIds: string[] = [];
+    const result = await this.db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Db;
+      // One client at a time: a competência is billed once per client, whatever version issues it.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`billing:${draft.clientId}`}))`);
+      const [other] = await tx
+        .select({ id: installments.id })
+        .from(installments)
+        .where(
+          and(
+            eq(installments.clientId, draft.clientId),
+            eq(installments.key, draft.key),
+            sql`${installments.contractId} <> ${draft.contractId}`,
+          ),
+        )
+        .limit(1);
+      if (other) return null;
+      await tx
+        .insert(installments)
+        .values({ ...draft })
+        .onConflictDoNothing({ target: [installments.contractId, installments.key] });
+      const [row] = await tx
+        .select(installmentColumns)
+        .from(installments)
+        .where(and(eq(installments.contractId, draft.contractId), eq(installments.key, draft.key)))
+        .for('update');
+      if (!row) throw new Error(`parcela ${draft.key} do contrato ${draft.contractId} não encontrada`);
+      if (options.effectiveFrom) {
+        await tx
+          .update(contracts)
+          .set({ effectiveFrom: sql`coalesce(${contracts.effectiveFrom}, ${options.effectiveFrom})` })
+          .where(eq(contracts.id, draft.contractId));
+      }
+      if (row.chargeId) return { installment: row, created: false };
+      const charge = await createCharge(row.id, this.scope(tx, mailIds));
+      await tx.update(installments).set({ chargeId: charge.id }).where(eq(installments.id, row.id));
+      return { installment: { ...row, chargeId: charge.id }, created: true };
+    });
+    await this.dispatch(mailIds);
+    return result;
+  }
+
+  async runStep<T>(
+    key: StepKey,
+    effect: (scope: BillingScope) => Promise<T>,
+  ): Promise<{ claimed: true; value: T } | { claimed: false }> {
+    const mailIds: string[] = [];
+    const result = await this.db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Db;
+      const claimed = await tx
+        .insert(billingSteps)
+        .values({
+          contractId: key.contractId,
+          competence: key.competence,
+          step: key.step,
+          runId: key.runId ?? null,
+          details: key.details ?? {},
+        })
+        .onConflictDoNothing({
+          target: [billingSteps.contractId, billingSteps.competence, billingSteps.step],
+        })
+        .returning({ id: billingSteps.id });
+      if (claimed.length === 0) return { claimed: false as const };
+      return { claimed: true as const, value: await effect(this.scope(tx, mailIds)) };
+    });
+    if (result.claimed) await this.dispatch(mailIds);
+    return result;
+  }
+
+  async noteStep(key: StepKey, details: Record<string, unknown>): Promise<void> {
+    await this.db
+      .update(billingSteps)
+      .set({ details: sql`${billingSteps.details} || ${JSON.stringify(details)}::jsonb` })
+      .where(
+        and(
+          eq(billingSteps.contractId, key.contractId),
+          eq(billingSteps.competence, key.competence),
+          eq(billingSteps.step, key.step),
+        ),
+      );
+  }
+
+  async contractsAwaitingActivation(): Promise<string[]> {
+    const rows = rowsOf<{ id: string }>(
+      await this.db.execute(sql`
+        select c.id from ${contracts} c
+        join ${clients} cl on cl.id = c.client_id
+        where c.status = 'assinado' and c.ended_at is null
+          and cl.status <> 'cancelado'
+          and (
+            (c.kind in ('ativacao', 'migracao')
+              and not exists (select 1 from ${installments} i where i.contract_id = c.id))
+            -- an alteração the signature's listener could not apply (applyAlteration sets effective_from)
+            or (c.kind = 'alteracao' and c.effective_from is null))
+          and not exists (
+            select 1 from ${contracts} n
+            where n.client_id = c.client_id and n.status = 'assinado' and n.version > c.version)
+        order by c.signed_at`),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  private billableWhere() {
+    return sql`${clients.status} <> 'cancelado' and exists (
+      select 1 from ${contracts} c
+      where c.client_id = ${CLIENT_ID} and c.status = 'assinado' and c.effective_from is not null)`;
+  }
+
+  async countBillableClients(): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(clients)
+      .where(this.billableWhere());
+    return Number(row?.n ?? 0);
+  }
+
+  async billableClients(afterId: string | null, limit: number): Promise<BillableClient[]> {
+    const rows = await this.db
+      .select({
+        clientId: clients.id,
+        resellerId: clients.resellerId,
+        status: clients.status,
+        lastCompetence: sql<string | null>`(
+          select max(i.competence) from ${installments} i
+          where i.client_id = ${CLIENT_ID} and i.key like 'parcela:%')`,
+        lastNumber: sql<number>`(
+          select coalesce(max(i.number), 0)::int from ${installments} i
+          where i.client_id = ${CLIENT_ID} and i.key like 'parcela:%')`,
+      })
+      .from(clients)
+      .where(and(this.billableWhere(), afterId ? gt(clients.id, afterId) : undefined))
+      .orderBy(asc(clients.id))
+      .limit(limit);
+    if (rows.length === 0) return [];
+    const versions = await this.db
+      .select(contractColumns)
+      .from(contracts)
+      .where(
+        and(
+          inArray(
+            contracts.clientId,
+            rows.map((r) => r.clientId),
+          ),
+          eq(contracts.status, 'assinado'),
+          isNotNull(contracts.effectiveFrom),
+        ),
+      )
+      .orderBy(asc(contracts.clientId), asc(contracts.version));
+    const byClient = new Map<string, BillingContract[]>();
+    for (const v of versions) {
+      const list = byClient.get(v.clientId) ?? [];
+      list.push(toContract(v));
+      byClient.set(v.clientId, list);
+    }
+    return rows.map((r) => ({
+      clientId: r.clientId,
+      resellerId: r.resellerId,
+      status: r.status,
+      lastCompetence: r.lastCompetence,
+      lastNumber: Number(r.lastNumber),
+      contracts: byClient.get(r.clientId) ?? [],
+    }));
+  }
+
+  private openWhere(until: string) {
+    return and(
+      eq(installments.status, 'emitida'),
+      inArray(charges.status, OPEN_CHARGE_STATUSES),
+      sql`${clients.status} <> 'cancelado'`,
+      sql`${charges.dueDate} <= ${until}`,
+    );
+  }
+
+  async countOpenInstallments(until: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(installments)
+      .innerJoin(charges, eq(charges.id, installments.chargeId))
+      .innerJoin(clients, eq(clients.id, installments.clientId))
+      .where(this.openWhere(until));
+    return Number(row?.n ?? 0);
+  }
+
+  async openInstallments(until: string, afterId: string | null, limit: number): Promise<OpenInstallment[]> {
+    const rows = await this.db
+      .select({
+        installmentId: installments.id,
+        key: installments.key,
+        contractId: installments.contractId,
+        clientId: installments.clientId,
+        clientStatus: clients.status,
+        number: installments.number,
+        competence: installments.competence,
+        dueDate: installments.dueDate,
+        chargeId: charges.id,
+        chargeMethod: charges.method,
+        chargeStatus: charges.status,
+        chargeDueDate: charges.dueDate,
+        chargeCreatedAt: charges.createdAt,
+        hasActiveCard: sql<boolean>`exists (
+          select 1 from ${paymentCards} pc where pc.client_id = ${INST}.client_id and pc.replaced_at is null)`,
+        issueEmailSent: sql<boolean>`exists (
+          select 1 from ${billingSteps} bs where bs.contract_id = ${INST}.contract_id
+            and bs.competence = (case when ${INST}.key like 'parcela:%'
+                                      then ${INST}.competence else ${INST}.key end)
+            and bs.step = 'email:emissao')`,
+      })
+      .from(installments)
+      .innerJoin(charges, eq(charges.id, installments.chargeId))
+      .innerJoin(clients, eq(clients.id, installments.clientId))
+      .where(and(this.openWhere(until), afterId ? gt(installments.id, afterId) : undefined))
+      .orderBy(asc(installments.id))
+      .limit(limit);
+    return rows.map(({ chargeCreatedAt, ...r }) => ({
+      ...r,
+      chargeMethod: r.chargeMethod as ChargeMethod,
+      chargeStatus: r.chargeStatus as ChargeStatus,
+      chargeIssuedOn: businessDateAt(chargeCreatedAt),
+      hasActiveCard: Boolean(r.hasActiveCard),
+      issueEmailSent: Boolean(r.issueEmailSent),
+    }));
+  }
+
+  async markInadimplente(key: StepKey, clientId: string): Promise<boolean> {
+    return this.db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Db;
+      const changed = await tx
+        .update(clients)
+        .set({ status: ON_INSTALLMENT_OVERDUE.to, updatedAt: sql`now()` })
+        .where(and(eq(clients.id, clientId), inArray(clients.status, [...ON_INSTALLMENT_OVERDUE.from])))
+        .returning({ id: clients.id, paidThrough: clients.paidThrough });
+      if (changed.length === 0) return false;
+      await tx
+        .insert(billingSteps)
+        .values({
+          contractId: key.contractId,
+          competence: key.competence,
+          step: key.step,
+          runId: key.runId ?? null,
+          details: key.details ?? {},
+        })
+        .onConflictDoNothing({
+          target: [billingSteps.contractId, billingSteps.competence, billingSteps.step],
+        });
+      await tx.insert(auditLog).values({
+        actorUserId: null,
+        actorEmail: null,
+        action: 'client.status_changed',
+        entityType: 'client',
+        entityId: clientId,
+        details: { from: 'ativo', to: ON_INSTALLMENT_OVERDUE.to, reason: 'parcela_vencida', ...key.details },
+      });
+      return true;
+    });
+  }
+
+  async blockLapsed(date: string, runId: string | null): Promise<number> {
+    return this.statusSweep({
+      runId,
+      step: 'bloqueio',
+      to: ON_ACCESS_LAPSED.to,
+      reason: 'liberado_ate_vencido',
+      where: (cl) =>
+        sql`${cl}.status in (${sql.join(
+          ON_ACCESS_LAPSED.from.map((s) => sql`${s}`),
+          sql`, `,
+        )}) and ${cl}.paid_through < ${date}`,
+    });
+  }
+
+  async endCancelled(date: string, runId: string | null): Promise<number> {
+    // The client's latest signed version ended: a superseded version always has a later signed one, so
+    // this is the cancellation (the client keeps access until its liberado até, then is cancelado).
+    return this.statusSweep({
+      runId,
+      step: 'cancelamento',
+      to: ON_CANCELLATION_END.to,
+      reason: 'cancelamento',
+      where: (cl) => sql`${cl}.status in (${sql.join(
+        ON_CANCELLATION_END.from.map((s) => sql`${s}`),
+        sql`, `,
+      )}) and (${cl}.paid_through is null or ${cl}.paid_through < ${date})
+        and exists (
+          select 1 from ${contracts} c
+          where c.client_id = ${cl}.id and c.status = 'assinado' and c.ended_at is not null
+            and c.ended_at <= now()
+            and not exists (
+              select 1 from ${contracts} n
+              where n.client_id = c.client_id and n.status = 'assinado' and n.version > c.version))`,
+    });
+  }
+
+  /**
+   * One transaction: the conditional status update, then one step row per changed client (keyed by its
+   * liberado até, under its latest signed contract) and an audit entry.
+   */
+  private async statusSweep(input: {
+    runId: string | null;
+    step: string;
+    to: ClientStatus;
+    reason: string;
+    /** The condition on a clients row, given its alias. */
+    where: (alias: SQL) => SQL;
+  }): Promise<number> {
+    return this.db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Db;
+      const changed = rowsOf<{ id: string; from_status: string; paid_through: string | null }>(
+        await tx.execute(sql`
+          update ${clients} cl set status = ${input.to}, updated_at = now()
+          from (select o.id, o.status from ${clients} o where ${input.where(sql.raw('o'))}
+                order by o.id for update) old
+          where cl.id = old.id and ${input.where(sql.raw('cl'))}
+          returning cl.id, old.status::text as from_status, cl.paid_through::text as paid_through`),
+      );
+      if (changed.length === 0) return 0;
+      const payload = JSON.stringify(
+        changed.map((c) => ({
+          client_id: c.id,
+          competence: c.paid_through ?? '-',
+          details: { from: c.from_status, to: input.to, paid_through: c.paid_through },
+        })),
+      );
+      await tx.execute(sql`
+        insert into ${billingSteps} (contract_id, competence, step, run_id, details)
+        select k.id, x.competence, ${input.step}, ${input.runId}, x.details
+        from jsonb_to_recordset(${payload}::jsonb) as x(client_id uuid, competence text, details jsonb)
+        join lateral (
+          select c.id from ${contracts} c where c.client_id = x.client_id and c.status = 'assinado'
+          order by c.version desc limit 1) k on true
+        on conflict (contract_id, competence, step) do nothing`);
+      await tx.execute(sql`
+        insert into ${auditLog} (actor_user_id, actor_email, action, entity_type, entity_id, details)
+        select null, null, 'client.status_changed', 'client', x.client_id::text,
+               x.details || jsonb_build_object('reason', ${input.reason}::text)
+        from jsonb_to_recordset(${payload}::jsonb) as x(client_id uuid, competence text, details jsonb)`);
+      return changed.length;
+    });
+  }
+
+  /**
+   * Inside the payment transaction: the installments of the settled charges become 'paga'; each client's
+   * liberado até = greatest(current, access granted) — access never shrinks —, its status follows
+   * statusAfterPayment (ativo when covered and nothing else overdue), activated_on is set once, and the
+   * monthly fee and repasse come from the contract version billing now.
+   */
+  async settleInstallments(tx: Db, settled: SettledCharge[], policy: SettlementPolicy): Promise<number> {
+    if (settled.length === 0) return 0;
+    const paid = rowsOf<{
+      id: string;
+      client_id: string;
+      contract_id: string;
+      access_until: string;
+      paid_on: string;
+      competence: string;
+    }>(
+      await tx.execute(sql`
+        update ${installments} i set status = 'paga', paid_on = s.paid_on
+        from jsonb_to_recordset(${JSON.stringify(settled.map((s) => ({ charge_id: s.chargeId, paid_on: s.paidOn })))}::jsonb)
+          as s(charge_id uuid, paid_on date)
+        where i.charge_id = s.charge_id and i.status = 'emitida'
+        returning i.id, i.client_id, i.contract_id, i.access_until::text as access_until,
+                  i.paid_on::text as paid_on, i.competence`),
+    );
+    if (paid.length === 0) return 0;
+    const clientIds = [...new Set(paid.map((p) => p.client_id))].sort();
+    const ids = JSON.stringify(clientIds);
+    const locked = rowsOf<{ id: string; status: string; paid_through: string | null }>(
+      await tx.execute(sql`
+        select id, status::text as status, paid_through::text as paid_through from ${clients}
+        where id in (select value::uuid from jsonb_array_elements_text(${ids}::jsonb))
+        order by id for update`),
+    );
+    // Other unpaid installments whose charge is past due: overdue if past the last day without charges.
+    const open = rowsOf<{ client_id: string; due_date: string }>(
+      await tx.execute(sql`
+        select i.client_id, ch.due_date::text as due_date from ${installments} i
+        join ${charges} ch on ch.id = i.charge_id
+        where i.client_id in (select value::uuid from jsonb_array_elements_text(${ids}::jsonb))
+          and i.status = 'emitida' and ch.status in ('emitida', 'registrada', 'vencida', 'falhou')
+          and ch.due_date < ${policy.today}`),
+    );
+    const overdue = new Set(open.filter((o) => policy.isOverdue(o.due_date)).map((o) => o.client_id));
+    // The version billing now (latest signed, in effect this competência), else the installment's own.
+    const terms = rowsOf<{
+      client_id: string;
+      monthly: string;
+      repasse: string;
+      product_code: string;
+    }>(
+      await tx.execute(sql`
+        select distinct on (c.client_id) c.client_id, c.monthly_negotiated_cents::text as monthly,
+               c.repasse_monthly_cents::text as repasse, c.product_code
+        from ${contracts} c
+        where c.client_id in (select value::uuid from jsonb_array_elements_text(${ids}::jsonb))
+          and c.status = 'assinado'
+          and (c.effective_from <= ${policy.today.slice(0, 7)}
+               or c.id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(paid.map((p) => p.contract_id))}::jsonb)))
+        order by c.client_id, (c.effective_from <= ${policy.today.slice(0, 7)}) desc nulls last, c.version desc`),
+    );
+    const termsOf = new Map(terms.map((t) => [t.client_id, t]));
+
+    const updates: Record<string, unknown>[] = [];
+    const audits: Record<string, unknown>[] = [];
+    for (const c of locked) {
+      const mine = paid.filter((p) => p.client_id === c.id);
+      // Access never shrinks: the latest of the current liberado até and what the payments grant.
+      const paidThrough = [c.paid_through ?? '', ...mine.map((p) => p.access_until)].sort().at(-1)!;
+      const from = c.status as ClientStatus;
+      const to = statusAfterPayment(from, {
+        covered: paidThrough >= policy.today,
+        otherOverdue: overdue.has(c.id),
+      });
+      const t = termsOf.get(c.id);
+      const paidOn = mine.map((p) => p.paid_on).sort()[0]!;
+      updates.push({
+        id: c.id,
+        paid_through: paidThrough,
+        status: to,
+        activated_on: paidOn,
+        monthly: t ? Number(t.monthly) : null,
+        repasse: t ? Number(t.repasse) : null,
+        product_code: t?.product_code ?? null,
+      });
+      audits.push({
+        client_id: c.id,
+        details: {
+          from,
+          to,
+          reason: 'pagamento',
+          paid_through_before: c.paid_through,
+          paid_through: paidThrough,
+          installments: mine.map((p) => ({ id: p.id, competence: p.competence })),
+        },
+      });
+    }
+    await tx.execute(sql`
+      update ${clients} cl set
+        paid_through = v.paid_through,
+        status = v.status,
+        activated_on = coalesce(cl.activated_on, v.activated_on),
+        monthly_fee_cents = coalesce(v.monthly, cl.monthly_fee_cents),
+        repasse_cents = coalesce(v.repasse, cl.repasse_cents),
+        product_code = coalesce(v.product_code, cl.product_code),
+        updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
+        as v(id uuid, paid_through date, status client_status, activated_on date, monthly bigint,
+             repasse bigint, product_code text)
+      where cl.id = v.id`);
+    await tx.execute(sql`
+      insert into ${auditLog} (actor_user_id, actor_email, action, entity_type, entity_id, details)
+      select null, null, 'client.installment_paid', 'client', x.client_id::text, x.details
+      from jsonb_to_recordset(${JSON.stringify(audits)}::jsonb) as x(client_id uuid, details jsonb)`);
+    return paid.length;
+  }
+
+  async createRun(input: {
+    runDate: string;
+    trigger: string;
+    startedBy: string | null;
+    at: Date;
+  }): Promise<string> {
+    const [row] = await this.db
+      .insert(billingRuns)
+      .values({
+        runDate: input.runDate,
+        trigger: input.trigger,
+        startedBy: input.startedBy,
+        startedAt: input.at,
+      })
+      .returning({ id: billingRuns.id });
+    return row!.id;
+  }
+
+  async updateRun(id: string, patch: Parameters<BillingRepository['updateRun']>[1]): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
+    const { errors, ...rest } = patch;
+    await this.db
+      .update(billingRuns)
+      .set({ ...rest, ...(errors ? { errors: errors as unknown as Record<string, unknown>[] } : {}) })
+      .where(eq(billingRuns.id, id));
+  }
+
+  async run(id: string): Promise<BillingRunRecord | null> {
+    const [row] = await this.db.select().from(billingRuns).where(eq(billingRuns.id, id));
+    if (!row) return null;
+    return { ...row, errors: row.errors as unknown as BillingRunRecord['errors'] };
+  }
+
+  async failStaleRuns(before: Date): Promise<number> {
+    const rows = await this.db
+      .update(billingRuns)
+      .set({
+        status: 'falhou',
+        finishedAt: sql`now()`,
+        errors: sql`${billingRuns.errors} || ${JSON.stringify([
+          {
+            client_id: null,
+            contract_id: null,
+            step: 'execucao',
+            message: 'Execução interrompida antes de terminar; uma nova execução retomou o trabalho.',
+          },
+        ])}::jsonb`,
+      })
+      .where(and(eq(billingRuns.status, 'executando'), lt(billingRuns.startedAt, before)))
+      .returning({ id: billingRuns.id });
+    return rows.length;
+  }
+}
