@@ -872,3 +872,15 @@ export const accessOverrides = pgTable(
   },
   (t) => [index('access_overrides_client_idx').on(t.clientId, t.createdAt)],
 );
+
+/**
+ * Staff-edited texts of the billing e-mails (reminders, new installment, card declined). A key without a row
+ * uses the default text in code; placeholders like {{cliente}}, {{valor}}, {{vencimento}} are filled at send.
+ */
+export const emailTemplates = pgTable('email_templates', {
+  key: text('key').primaryKey(),
+  subject: text('subject').notNull(),
+  body: text('body').notNull(),
+  updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
