@@ -21,6 +21,7 @@ import { DbClientRepository } from './adapters/db/repositories/client-repository
 import { DbContractRepository } from './adapters/db/repositories/contract-repository';
 import { DbDocumentRepository } from './adapters/db/repositories/document-repository';
 import { DbEmailOutbox } from './adapters/db/repositories/email-outbox-repository';
+import { DbEmailTemplateRepository } from './adapters/db/repositories/email-template-repository';
 import { DbJobRunStore } from './adapters/db/repositories/job-run-store';
 import { DbLicenceRepository } from './adapters/db/repositories/licence-repository';
 import { DbLicenceStatusRepository } from './adapters/db/repositories/licence-status-repository';
@@ -168,6 +169,8 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
     pixPsp: new SandboxPixPsp(config.payments.pix) as PixPsp,
     // Billing staff screens and operations: runs, a client's installments, liberar até, cancellation, alterations.
     billingAdmin: new DbBillingAdminRepository(db),
+    // Staff-edited billing e-mail texts (Modelos de e-mail); read from memory for 30 s, edits seen at once.
+    emailTemplates: new DbEmailTemplateRepository(db, { now: () => clock.now().getTime() }),
     // The billing engine (issue 6): installments, idempotent billing steps, runs, settlement → access.
     billing: new DbBillingRepository(db, {
       transportConfigured: emailTransport !== null,

@@ -27,6 +27,7 @@ import { catalogRoutes } from './routes/catalog-routes';
 import { chargeRoutes } from './routes/charge-routes';
 import { clientRoutes } from './routes/client-routes';
 import { contractRoutes } from './routes/contract-routes';
+import { emailTemplateRoutes } from './routes/email-template-routes';
 import { healthRoutes } from './routes/health-routes';
 import { importRoutes } from './routes/import-routes';
 import { licenceRoutes } from './routes/licence-routes';
@@ -249,6 +250,7 @@ export async function buildServer(system: System, options: BuildServerOptions = 
   await app.register(cardRoutes(system));
   // Billing engine and the licence status (SPEC §4)
   await app.register(billingRoutes(system));
+  await app.register(emailTemplateRoutes(system));
   await app.register(licenceStatusRoutes(system));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

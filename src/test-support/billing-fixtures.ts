@@ -22,8 +22,8 @@ export interface SignedContractOptions {
   card_installments?: number | null;
   setup_fee?: boolean;
   negotiated_monthly_cents?: number;
-  kind?: 'ativacao' | 'migracao';
-  /** An existing client (migração); a new one otherwise. */
+  kind?: 'ativacao' | 'migracao' | 'alteracao';
+  /** An existing client (migração, alteração); a new one otherwise. */
   clientId?: string;
 }
 

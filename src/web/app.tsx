@@ -15,6 +15,7 @@ import { CardPage } from './pages/card/card-page';
 import { CatalogPage } from './pages/catalog-page';
 import { ClientDetailPage } from './pages/client-detail-page';
 import { ClientsPage } from './pages/clients-page';
+import { EmailTemplatesPage } from './pages/email-templates-page';
 import { ImportPage } from './pages/import-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
@@ -111,6 +112,14 @@ export function AppRoutes() {
           element={
             <RequireStaff>
               <BillingRunsPage />
+            </RequireStaff>
+          }
+        />
+        <Route
+          path="/modelos-de-email"
+          element={
+            <RequireStaff>
+              <EmailTemplatesPage />
             </RequireStaff>
           }
         />

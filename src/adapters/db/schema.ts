@@ -442,7 +442,10 @@ export const emailOutbox = pgTable(
     resellerId: uuid('reseller_id').references(() => resellers.id),
     providerMessageId: text('provider_message_id'),
     /** Attachments rendered at send time, e.g. [{ kind: 'boleto', chargeId }] (the PDF is not stored twice). */
-    attachments: jsonb('attachments').$type<{ kind: 'boleto'; chargeId: string }[]>().notNull().default([]),
+    attachments: jsonb('attachments')
+      .$type<{ kind: 'boleto' | 'pix-qr'; chargeId: string }[]>()
+      .notNull()
+      .default([]),
     createdAt: instant('created_at').notNull().defaultNow(),
     sentAt: instant('sent_at'),
   },

@@ -65,4 +65,13 @@ describe('renderEmail', () => {
       /http ou https/,
     );
   });
+
+  it('shows the Pix QR as an inline image (cid) and the copia e cola in the HTML and the text', () => {
+    const payload = '00020126360014br.gov.bcb.pix<&>6304ABCD';
+    const { html, text } = renderEmail({ ...content, pix: { payload, imageCid: 'pix-qr-1@central' } });
+    expect(html).toContain('<img src="cid:pix-qr-1@central" width="200" height="200" alt="QR Code Pix"');
+    expect(html).toContain('00020126360014br.gov.bcb.pix&lt;&amp;&gt;6304ABCD');
+    expect(text).toContain(`Pix copia e cola:\n${payload}\n`);
+    expect(renderEmail(content).html).not.toContain('cid:');
+  });
 });

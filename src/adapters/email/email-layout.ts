@@ -7,6 +7,11 @@ export interface EmailContent {
   button?: { label: string; url: string };
   /** Small print at the bottom, e.g. why the person received it. */
   footer: string;
+  /**
+   * Pix: the QR code (an inline image attached with Content-ID `imageCid`) and the copia e cola text,
+   * shown after the paragraphs (HTML) and written out in the text part.
+   */
+  pix?: { payload: string; imageCid: string };
 }
 
 export const BRAND_COLOR = '#2b3f9e';
@@ -40,6 +45,15 @@ export function renderEmail(content: EmailContent): { html: string; text: string
         `<p style="margin:0 0 16px 0;${font}font-size:15px;line-height:22px;color:#1f2937;">${escapeLines(p)}</p>`,
     )
     .join('\n');
+  const pix = content.pix
+    ? `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px 0;border:1px solid #e5e7eb;border-radius:6px;">
+<tr><td style="padding:16px;${font}font-size:14px;line-height:20px;color:#1f2937;">
+<p style="margin:0 0 8px 0;font-weight:bold;">Pague com Pix</p>
+<img src="cid:${escapeHtml(content.pix.imageCid)}" width="200" height="200" alt="QR Code Pix" style="display:block;width:200px;height:200px;margin:0 0 8px 0;">
+<p style="margin:0 0 4px 0;">Pix copia e cola:</p>
+<p style="margin:0;font-family:Consolas,Menlo,monospace;font-size:12px;line-height:16px;word-break:break-all;background-color:#f3f4f6;padding:8px;">${escapeHtml(content.pix.payload)}</p>
+</td></tr></table>`
+    : '';
   const url = content.button ? safeUrl(content.button.url) : null;
   const button =
     content.button && url
@@ -65,6 +79,7 @@ export function renderEmail(content: EmailContent): { html: string; text: string
 <tr><td style="padding:24px;">
 <h1 style="margin:0 0 16px 0;${font}font-size:20px;line-height:28px;color:${BRAND_COLOR};">${escapeHtml(content.title)}</h1>
 ${paragraphs}
+${pix}
 ${button}
 </td></tr>
 <tr><td style="padding:16px 24px;border-top:1px solid #e5e7eb;${font}font-size:12px;line-height:18px;color:#6b7280;">${escapeLines(content.footer)}</td></tr>
@@ -76,6 +91,7 @@ ${button}
 `;
 
   const textParts = [content.title, '', ...content.paragraphs.flatMap((p) => [p, ''])];
+  if (content.pix) textParts.push('Pix copia e cola:', content.pix.payload, '');
   if (content.button && url) textParts.push(`${content.button.label}: ${url}`, '');
   textParts.push('--', content.footer, '', PRODUCT_NAME);
   return { html, text: `${textParts.join('\n')}\n` };

@@ -34,6 +34,8 @@ export class SmtpTransport implements EmailTransport {
         filename: a.filename,
         contentType: a.contentType,
         content: Buffer.from(a.content),
+        // An inline image (the Pix QR): the HTML shows it as <img src="cid:…">.
+        ...(a.contentId ? { cid: a.contentId, contentDisposition: 'inline' as const } : {}),
       })),
     });
     return { messageId: String(info.messageId ?? '') };

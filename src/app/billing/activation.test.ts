@@ -108,7 +108,10 @@ describe('activation: the first charge of a signed ativação / migração', () 
     const sent = (await mailsOf(t, clientId)).filter((m) => m.entityType === 'charge');
     expect(sent).toHaveLength(1);
     expect(sent[0]!.subject).toContain('vence em 05/06/2026');
-    expect(sent[0]!.attachments).toEqual([{ kind: 'boleto', chargeId: charge!.id }]);
+    expect(sent[0]!.attachments).toEqual([
+      { kind: 'boleto', chargeId: charge!.id },
+      { kind: 'pix-qr', chargeId: charge!.id }, // the boleto híbrido's Pix QR, inline
+    ]);
     expect((await clientRow(t, clientId)).status).toBe('aguardando_pagamento');
   });
 

@@ -153,6 +153,8 @@ export async function sendIssueEmail(
   if (!installment.chargeId) return false;
   const charge = await deps.charges.systemGet(installment.chargeId);
   if (!charge) return false;
+  // Written before the step's transaction: the template may be read from the database.
+  const emails = await chargeEmails(deps, charge, [client.email, ...client.billingEmails]);
   const step = await deps.billing.runStep(
     {
       contractId: installment.contractId,
@@ -162,9 +164,7 @@ export async function sendIssueEmail(
       details: { charge_id: charge.id },
     },
     async (scope) => {
-      for (const email of chargeEmails(deps, charge, [client.email, ...client.billingEmails])) {
-        await scope.outbox.enqueue(email);
-      }
+      for (const email of emails) await scope.outbox.enqueue(email);
     },
   );
   return step.claimed;

@@ -225,6 +225,8 @@ async function ensureProratedCharge(
   if (chargeId && (issued?.installment.status ?? full.status) === 'emitida') {
     const charge = await deps.charges.systemGet(chargeId);
     if (charge) {
+      // Written before the step's transaction: the template may be read from the database.
+      const emails = await chargeEmails(deps, charge, [client.email, ...client.billingEmails]);
       await deps.billing.runStep(
         {
           contractId: contract.id,
@@ -233,9 +235,7 @@ async function ensureProratedCharge(
           details: { charge_id: charge.id, amount: formatBRL(charge.amountCents) },
         },
         async (scope) => {
-          for (const email of chargeEmails(deps, charge, [client.email, ...client.billingEmails])) {
-            await scope.outbox.enqueue(email);
-          }
+          for (const email of emails) await scope.outbox.enqueue(email);
         },
       );
     }

@@ -22,7 +22,13 @@ import {
   issueInstallmentCharge,
   sendIssueEmail,
 } from './activation';
-import { cardDeclinedNotice, cardMissingNotice, type ReminderKind, reminderEmails } from './billing-emails';
+import {
+  type CardLinkMessage,
+  cardDeclinedMessage,
+  cardMissingMessage,
+  type ReminderKind,
+  reminderEmails,
+} from './billing-emails';
 import type {
   BillableClient,
   BillingContract,
@@ -380,6 +386,8 @@ async function followUp(
         const charge = await deps.charges.systemGet(item.chargeId);
         const c = await client();
         if (charge && charge.status !== 'paga' && charge.status !== 'cancelada') {
+          // Written before the step's transaction: the template may be read from the database.
+          const emails = await reminderEmails(deps, charge, kind, [c.email, ...c.billingEmails], lastFree);
           const step = await deps.billing.runStep(
             {
               contractId: item.contractId,
@@ -389,15 +397,7 @@ async function followUp(
               details: { charge_id: charge.id },
             },
             async (scope) => {
-              for (const email of reminderEmails(
-                deps,
-                charge,
-                kind,
-                [c.email, ...c.billingEmails],
-                lastFree,
-              )) {
-                await scope.outbox.enqueue(email);
-              }
+              for (const email of emails) await scope.outbox.enqueue(email);
             },
           );
           if (step.claimed) state.add('reminded');
@@ -444,7 +444,7 @@ async function cardFollowUp(
   const competence = stepCompetence(item);
   const attempt = cardAttemptDue(item.chargeDueDate, date);
   if (attempt === 0) return;
-  const sendLink = async (notice: string) => {
+  const sendLink = async (notice: CardLinkMessage) => {
     const c = await client();
     const step = await deps.billing.runStep(
       {
@@ -470,7 +470,7 @@ async function cardFollowUp(
     const charge = await deps.charges.systemGet(item.chargeId);
     if (!charge || charge.status === 'paga' || charge.status === 'cancelada') return;
     if (!item.hasActiveCard) {
-      await sendLink(cardMissingNotice(charge.number, charge.amountCents - charge.paidCents, charge.dueDate));
+      await sendLink(await cardMissingMessage(deps, charge));
       return;
     }
     const outcome = await chargeCardAttempt(
@@ -492,9 +492,7 @@ async function cardFollowUp(
     if (outcome || charge.status === 'falhou') {
       const next = CARD_ATTEMPT_OFFSETS[attempt];
       await sendLink(
-        cardDeclinedNotice({
-          chargeNumber: charge.number,
-          amountCents: charge.amountCents - charge.paidCents,
+        await cardDeclinedMessage(deps, charge, {
           attempt,
           attempts: CARD_ATTEMPT_OFFSETS.length,
           reason: outcome ? outcome.reason : charge.failureReason,

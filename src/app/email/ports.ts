@@ -5,16 +5,22 @@ import type { Page } from '../clients/ports';
  * A file attached at send time, rendered from the system of record (a boleto from its charge), so the outbox
  * keeps a reference, not the bytes.
  */
-export interface EmailAttachmentRef {
-  kind: 'boleto';
-  chargeId: string;
-}
+export type EmailAttachmentRef =
+  /** The boleto PDF of a charge. */
+  | { kind: 'boleto'; chargeId: string }
+  /** The Pix QR code (PNG) of a charge, shown inline: the HTML refers to it as cid:pixQrContentId(chargeId). */
+  | { kind: 'pix-qr'; chargeId: string };
 
 export interface RenderedAttachment {
   filename: string;
   contentType: string;
   content: Uint8Array;
+  /** An inline image: the Content-ID the HTML refers to (`<img src="cid:…">`). */
+  contentId?: string;
 }
+
+/** The Content-ID of a charge's inline Pix QR code (same at compose and at send time). */
+export const pixQrContentId = (chargeId: string) => `pix-qr-${chargeId}@centraldecobrancas`;
 
 /** Renders an attachment reference into the file to send. */
 export type AttachmentRenderer = (ref: EmailAttachmentRef) => Promise<RenderedAttachment>;

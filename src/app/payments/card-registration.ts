@@ -145,8 +145,11 @@ export async function sendCardLink(
   by: { userId: string | null; email: string | null },
   client: ClientDetail,
   ip: string | null = null,
-  /** Why the link goes now (e.g. the card was declined), shown first in the e-mail. */
-  notice: string | null = null,
+  /**
+   * Why the link goes now (e.g. the card was declined), shown first in the e-mail; or the billing e-mail's
+   * own subject and first paragraphs (a staff-edited template), given the link.
+   */
+  notice: string | ((url: string) => { subject: string; paragraphs: string[] }) | null = null,
 ): Promise<SentCardLink> {
   if (client.status === 'cancelado') throw new AppError('business_rule', CARD_LINK_MESSAGES.clientCancelled);
   const to = billingAddresses(client);
@@ -163,13 +166,18 @@ export async function sendCardLink(
     at: now,
   });
   const url = `${deps.publicUrl.replace(/\/+$/, '')}/cartao/${token}`;
-  const subject = `Cadastre o cartão de crédito — ${client.legalName}`;
+  const own = typeof notice === 'function' ? notice(url) : null;
+  const subject = own ? own.subject : `Cadastre o cartão de crédito — ${client.legalName}`;
   const { html, text } = deps.renderEmail({
     title: subject,
     paragraphs: [
-      'Olá.',
-      ...(notice ? [notice] : []),
-      `A forma de pagamento de ${client.legalName} com a Hiper Software S/A é o cartão de crédito. Cadastre o cartão pelo link abaixo: as cobranças serão feitas nele, nas datas combinadas.`,
+      ...(own
+        ? own.paragraphs
+        : [
+            'Olá.',
+            ...(typeof notice === 'string' ? [notice] : []),
+            `A forma de pagamento de ${client.legalName} com a Hiper Software S/A é o cartão de crédito. Cadastre o cartão pelo link abaixo: as cobranças serão feitas nele, nas datas combinadas.`,
+          ]),
       'O número do cartão vai direto para o processador de pagamentos: a Hiper guarda só a bandeira, os 4 últimos dígitos e a validade.',
       `O link é pessoal e vale até ${formatDateBR(businessDateAt(expiresAt))}. Se você recebeu outro link antes, use este: os anteriores não valem mais.`,
     ],

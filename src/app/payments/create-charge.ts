@@ -3,15 +3,16 @@ import { formatDateBR } from '../../domain/calendar/dates';
 import { formatBRL } from '../../domain/money/money';
 import { BoletoError } from '../../domain/payments/boleto/boleto-error';
 import { type BuiltBoleto, buildBoleto } from '../../domain/payments/boleto/build-boleto';
-import { CHARGE_METHOD_LABELS, type ChargeMethod } from '../../domain/payments/charges';
+import type { ChargeMethod } from '../../domain/payments/charges';
 import type { PaymentSettings } from '../../domain/payments/payment-settings';
+import { chargeEmails } from '../billing/billing-emails';
 import type { ClientDetail, ClientRepository } from '../clients/ports';
 import type { EmailContent } from '../contracts/issue-contract';
-import type { EmailOutbox, OutgoingEmail } from '../email/ports';
+import type { EmailOutbox } from '../email/ports';
+import type { EmailTemplateSource } from '../email/templates';
 import { today } from '../proposals/proposal-support';
 import { AppError, notFound } from '../shared/errors';
 import type { AuditLog, Clock } from '../shared/ports';
-import { paymentPageUrl } from './payment-link';
 import type { PixPsp } from './pix-psp';
 import type { ChargeDraft, ChargeRecord, ChargeRepository } from './ports';
 
@@ -32,6 +33,8 @@ export interface ChargeDeps {
   linkSecret: string;
   payments: PaymentSettings;
   pixPsp: PixPsp;
+  /** The staff-edited e-mail texts (email_templates); without it, the defaults. */
+  emailTemplates?: EmailTemplateSource;
 }
 
 export interface NewChargeInput {
@@ -207,46 +210,15 @@ export async function issueCharge(
 
 /** The client's e-mail: what, how much, until when, and the link to the payment page. */
 export async function notifyCharge(
-  deps: Pick<ChargeDeps, 'outbox' | 'renderEmail' | 'publicUrl' | 'linkSecret' | 'payments'>,
+  deps: Pick<
+    ChargeDeps,
+    'outbox' | 'renderEmail' | 'publicUrl' | 'linkSecret' | 'payments' | 'emailTemplates'
+  >,
   charge: ChargeRecord,
   recipients: string[],
 ): Promise<void> {
-  for (const email of chargeEmails(deps, charge, recipients)) await deps.outbox.enqueue(email);
+  for (const email of await chargeEmails(deps, charge, recipients)) await deps.outbox.enqueue(email);
 }
 
-/** The charge e-mail, one per recipient (each address once): what notifyCharge enqueues. */
-export function chargeEmails(
-  deps: Pick<ChargeDeps, 'renderEmail' | 'publicUrl' | 'linkSecret' | 'payments'>,
-  charge: ChargeRecord,
-  recipients: string[],
-): OutgoingEmail[] {
-  const url = paymentPageUrl(deps.publicUrl, deps.linkSecret, charge.id);
-  const how: Record<ChargeMethod, string> = {
-    boleto: 'Pague pelo boleto (linha digitável ou código de barras) ou pelo QR Code Pix impresso nele.',
-    pix: 'Pague com Pix: leia o QR Code ou use o "Pix copia e cola" na página de pagamento.',
-    ted: `Faça uma TED para ${deps.payments.ted.bankName}, agência ${deps.payments.ted.agency}, conta ${deps.payments.ted.account}, favorecido ${deps.payments.beneficiary.name}, informando o identificador ${charge.tedIdentifier ?? ''} no histórico.`,
-    cartao: 'A cobrança será feita no cartão de crédito cadastrado.',
-  };
-  const content = deps.renderEmail({
-    title: `Cobrança ${charge.number}: ${formatBRL(charge.amountCents)}`,
-    paragraphs: [
-      `Olá, ${charge.clientLegalName}.`,
-      `Emitimos a cobrança ${charge.number} — ${charge.description} — no valor de ${formatBRL(charge.amountCents)}, com vencimento em ${formatDateBR(charge.dueDate)} (${CHARGE_METHOD_LABELS[charge.method]}).`,
-      how[charge.method],
-    ],
-    button: { label: 'Ver cobrança e pagar', url },
-    footer: `Cobrança emitida por ${deps.payments.beneficiary.name} pela Central de Cobranças Hiper.`,
-  });
-  const unique = [...new Set(recipients.map((r) => r.trim().toLowerCase()).filter(Boolean))];
-  return unique.map((to) => ({
-    to,
-    subject: `Cobrança ${charge.number} — ${formatBRL(charge.amountCents)} — vence em ${formatDateBR(charge.dueDate)}`,
-    html: content.html,
-    text: content.text,
-    entityType: 'charge',
-    entityId: charge.id,
-    resellerId: charge.resellerId,
-    // The boleto PDF goes attached (rendered when the e-mail is sent).
-    ...(charge.barcode ? { attachments: [{ kind: 'boleto' as const, chargeId: charge.id }] } : {}),
-  }));
-}
+/** The charge e-mail, one per recipient (each address once): what notifyCharge enqueues (templates, Pix QR). */
+export { chargeEmails } from '../billing/billing-emails';

@@ -15,7 +15,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import type { ComponentType } from 'react';
 import { Outlet, Link as RouterLink, useLocation, useNavigate } from 'react-router';
-import { isStaff, ROLE_LABELS } from '../../domain/access/roles';
+import { BACK_OFFICE, isStaff, ROLE_LABELS, type Role } from '../../domain/access/roles';
 import { errorMessage } from '../api/client';
 import { useLogout } from '../api/session';
 import type { SessionUser } from '../api/types';
@@ -38,6 +38,8 @@ interface NavItem {
   label: string;
   icon: ComponentType<{ size?: number }>;
   staffOnly?: boolean;
+  /** Only these roles see it (e.g. admin and financeiro for the e-mail templates). */
+  roles?: readonly Role[];
   /** Other paths under this item (e.g. a proposal belongs to Contratos). */
   also?: string[];
 }
@@ -50,6 +52,7 @@ const NAV_ITEMS: NavItem[] = [
   { to: '/hiperadores', label: 'Hiperadores', icon: IconBuildingStore, staffOnly: true },
   { to: '/execucoes-de-cobranca', label: 'Execuções de cobrança', icon: IconRefresh, staffOnly: true },
   { to: '/caixa-de-saida', label: 'Caixa de saída', icon: IconMail, staffOnly: true },
+  { to: '/modelos-de-email', label: 'Modelos de e-mail', icon: IconFileText, roles: BACK_OFFICE },
 ];
 
 function initials(name: string): string {
@@ -65,7 +68,9 @@ export function AppLayout({ user }: { user: SessionUser }) {
   const navigate = useNavigate();
   const logout = useLogout();
   const staff = isStaff(user.role);
-  const items = NAV_ITEMS.filter((item) => !item.staffOnly || staff);
+  const items = NAV_ITEMS.filter(
+    (item) => (!item.staffOnly || staff) && (!item.roles || item.roles.includes(user.role)),
+  );
   const roleLabel = ROLE_LABELS[user.role];
 
   const handleLogout = () => {

@@ -451,7 +451,9 @@ export class DbBillingRepository implements BillingRepository, SettlementStore<D
         and exists (
           select 1 from ${contracts} c
           where c.client_id = ${cl}.id and c.status = 'assinado' and c.ended_at is not null
-            and c.ended_at <= now()
+            -- ended by the end of the run's São Paulo date (the run's clock, not the database's: a run
+            -- for another day, or an injected clock, must see the same contracts ended)
+            and c.ended_at < ((${date}::date + 1)::timestamp at time zone 'America/Sao_Paulo')
             and not exists (
               select 1 from ${contracts} n
               where n.client_id = c.client_id and n.status = 'assinado' and n.version > c.version))`,
