@@ -3,7 +3,7 @@ import { rgb, StandardFonts } from 'pdf-lib';
 import type { ChargeRecord } from '../../app/payments/ports';
 import { businessDateAt, formatDateBR } from '../../domain/calendar/dates';
 import { documentKind, formatDocument } from '../../domain/documents/cpf-cnpj';
-import { applyBasisPoints, type Cents, formatBRL } from '../../domain/money/money';
+import { applyBasisPoints, type Cents, formatBasisPoints, formatBRL } from '../../domain/money/money';
 import { bancoDoBrasilBeneficiaryCode } from '../../domain/payments/boleto/banks/banco-do-brasil';
 import { sicoobBeneficiaryCode } from '../../domain/payments/boleto/banks/sicoob';
 import { digitableLineFromBarcode, formatDigitableLine } from '../../domain/payments/boleto/barcode';
@@ -164,11 +164,6 @@ export function boletoDocumentFor(input: {
       ...(charge.pixPayload ? ['Também pode ser paga pelo Pix, com o QR Code do recibo acima.'] : []),
     ],
   };
-}
-
-/** 200 → "2,00%". */
-export function formatBasisPoints(bp: number): string {
-  return `${Math.trunc(bp / 100)},${String(bp % 100).padStart(2, '0')}%`;
 }
 
 /**

@@ -79,3 +79,9 @@ export function allocateProportionally(total: Cents, weights: readonly number[])
 export function discounted(value: Cents, bp: number): Cents {
   return value - applyBasisPoints(value, bp);
 }
+
+/** A rate in basis points as printed on charges: 200 → "2,00%", 1 → "0,01%". */
+export function formatBasisPoints(bp: number): string {
+  if (!Number.isInteger(bp) || bp < 0) throw new Error(`Percentual inválido: ${bp}`);
+  return `${Math.trunc(bp / 100)},${String(bp % 100).padStart(2, '0')}%`;
+}

@@ -24,25 +24,12 @@ import {
   useRevokeApiKey,
 } from '../api/api-keys';
 import { ApiError, errorMessage } from '../api/client';
+import { formatDateTimeBR } from '../components/date-time';
 import { EmptyPanel } from '../components/empty-panel';
 import { IconAlertCircle, IconCheck, IconLock } from '../components/icons';
 import { LoadErrorAlert } from '../components/load-error-alert';
 
 const tabular = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
-
-/** dd/mm/aaaa hh:mm in São Paulo. */
-function formatInstantBR(iso: string): string {
-  return new Intl.DateTimeFormat('pt-BR', {
-    timeZone: 'America/Sao_Paulo',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  })
-    .format(new Date(iso))
-    .replace(',', '');
-}
 
 /** "Instalações do Hiper": the API keys the client's Hiper software uses for in-product signing. */
 export function ApiKeysPanel({ clientId }: { clientId: string }) {
@@ -153,11 +140,11 @@ export function ApiKeysPanel({ clientId }: { clientId: string }) {
                     <Code>{k.key_prefix}…</Code>
                   </Table.Td>
                   <Table.Td style={tabular}>
-                    <Text size="sm">{formatInstantBR(k.created_at)}</Text>
+                    <Text size="sm">{formatDateTimeBR(k.created_at)}</Text>
                   </Table.Td>
                   <Table.Td style={tabular}>
                     <Text size="sm" c={k.last_used_at ? undefined : 'dimmed'}>
-                      {k.last_used_at ? formatInstantBR(k.last_used_at) : 'Nunca usada'}
+                      {k.last_used_at ? formatDateTimeBR(k.last_used_at) : 'Nunca usada'}
                     </Text>
                   </Table.Td>
                   <Table.Td>
@@ -167,7 +154,7 @@ export function ApiKeysPanel({ clientId }: { clientId: string }) {
                       </Badge>
                     ) : (
                       <Badge color="gray" variant="light">
-                        Revogada em {formatInstantBR(k.revoked_at!)}
+                        Revogada em {formatDateTimeBR(k.revoked_at!)}
                       </Badge>
                     )}
                   </Table.Td>

@@ -7,6 +7,7 @@ import { formatBRL } from '../../domain/money/money';
 import { type ClientEvent, useClientEvents } from '../api/clients';
 import { documentUrl, useClientDocuments, useContracts } from '../api/contracts';
 import { useMe } from '../api/session';
+import { formatDateTimeBR } from '../components/date-time';
 import { EmptyPanel } from '../components/empty-panel';
 import { IconFileText, IconSignature } from '../components/icons';
 import { LoadErrorAlert } from '../components/load-error-alert';
@@ -21,19 +22,6 @@ const DOCUMENT_KIND_LABELS = {
   contrato: 'Contrato emitido',
   contrato_assinado: 'Contrato assinado',
 } as const;
-
-/** dd/mm/aaaa hh:mm in São Paulo. */
-function formatInstantBR(iso: string): string {
-  const parts = new Intl.DateTimeFormat('pt-BR', {
-    timeZone: 'America/Sao_Paulo',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
-  return parts.replace(',', '');
-}
 
 function formatSize(bytes: number): string {
   return bytes < 1024 * 1024
@@ -143,7 +131,7 @@ export function ClientDocumentsPanel({ clientId }: { clientId: string }) {
                   </Text>
                 </Table.Td>
                 <Table.Td style={tabular}>
-                  <Text size="sm">{formatInstantBR(d.created_at)}</Text>
+                  <Text size="sm">{formatDateTimeBR(d.created_at)}</Text>
                 </Table.Td>
                 <Table.Td ta="right" style={tabular}>
                   <Text size="sm">{formatSize(d.size_bytes)}</Text>
@@ -295,7 +283,7 @@ export function ClientEventsPanel({ clientId }: { clientId: string }) {
                 </Text>
               ) : null}
               <Text size="xs" c="dimmed" style={tabular}>
-                {formatInstantBR(e.at)}
+                {formatDateTimeBR(e.at)}
                 {e.actor_email ? ` · ${e.actor_email}` : ''}
               </Text>
             </Stack>

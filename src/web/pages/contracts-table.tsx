@@ -32,6 +32,7 @@ import {
   useContracts,
   useResendSigningLink,
 } from '../api/contracts';
+import { formatDateTimeBR } from '../components/date-time';
 import { IconChevronDown, IconFileText, IconMail } from '../components/icons';
 import { LoadErrorAlert } from '../components/load-error-alert';
 
@@ -51,20 +52,6 @@ export function ContractStatusBadge({ status }: { status: ContractStatus }) {
       {CONTRACT_STATUS_LABELS[status]}
     </Badge>
   );
-}
-
-/** dd/mm/aaaa hh:mm in São Paulo. */
-function formatInstantBR(iso: string): string {
-  return new Intl.DateTimeFormat('pt-BR', {
-    timeZone: 'America/Sao_Paulo',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  })
-    .format(new Date(iso))
-    .replace(',', '');
 }
 
 const REASON_MIN = 3;
@@ -261,7 +248,7 @@ function ContractRow({
         )}
         {c.signed_at ? (
           <Text size="xs" c="dimmed" mt={2} style={tabular} data-testid="contract-signed-at">
-            em {formatInstantBR(c.signed_at)}
+            em {formatDateTimeBR(c.signed_at)}
           </Text>
         ) : null}
       </Table.Td>

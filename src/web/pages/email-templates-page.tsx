@@ -21,9 +21,9 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ApiError, apiRequest, errorMessage } from '../api/client';
+import { formatDateTimeBR } from '../components/date-time';
 import { IconAlertCircle } from '../components/icons';
 import { LoadErrorAlert } from '../components/load-error-alert';
-import { formatDateTimeBR } from './outbox-page';
 
 // ---- API (GET/PUT /api/v1/email-templates, …/restore, …/preview). ----
 

@@ -19,7 +19,6 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { type KeyboardEvent, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { businessDateAt, formatDateBR } from '../../domain/calendar/dates';
 import { errorMessage } from '../api/client';
 import {
   EMAIL_STATUSES,
@@ -29,6 +28,7 @@ import {
   useOutboxMessage,
   useRetryEmail,
 } from '../api/outbox';
+import { formatDateTimeBR } from '../components/date-time';
 import { EmptyPanel } from '../components/empty-panel';
 import { Field } from '../components/field';
 import { IconAlertCircle, IconMail, IconRefresh } from '../components/icons';
@@ -63,19 +63,6 @@ const CONTROL_LABELS = {
   next: 'Próxima página',
   last: 'Última página',
 } as const;
-
-const TIME_FORMAT = new Intl.DateTimeFormat('pt-BR', {
-  timeZone: 'America/Sao_Paulo',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** "01/06/2026 09:00", in São Paulo time. */
-export function formatDateTimeBR(iso: string | null): string {
-  if (!iso) return '—';
-  const instant = new Date(iso);
-  return `${formatDateBR(businessDateAt(instant))} ${TIME_FORMAT.format(instant)}`;
-}
 
 function parseStatus(value: string | null): EmailStatus | null {
   return value && (EMAIL_STATUSES as readonly string[]).includes(value) ? (value as EmailStatus) : null;

@@ -17,6 +17,7 @@ import { contractNumber } from '../../../domain/contracts/contract-rules';
 import { normalizeDocument } from '../../../domain/documents/cpf-cnpj';
 import type { Cents } from '../../../domain/money/money';
 import { type ChargeStatus, settle } from '../../../domain/payments/charges';
+import { tedIdentifierFor } from '../../../domain/payments/ted/ted-matching';
 import type { Db } from '../database';
 import {
   chargeEvents,
@@ -536,11 +537,6 @@ export class DbChargeRepository implements ChargeRepository {
       .where(eq(clientCredits.clientId, clientId));
     return Number(row?.total ?? 0);
   }
-}
-
-/** The TED identifier of a charge number: 2026-000042 → CC2026000042. */
-export function tedIdentifierFor(number: string): string {
-  return `CC${number.replace(/\D/g, '')}`;
 }
 
 interface LockedCharge {

@@ -104,9 +104,19 @@ const LATIN1_LABELS = new Set([
 ]);
 
 /**
+ * Latin1 bytes can happen to form valid UTF-8 (e.g. "Õº" = D5 BA is U+057A): a re-encoded Brazilian export is
+ * only believed to be UTF-8 when every character it decodes to is one such a file can hold (Latin-1, Latin
+ * Extended-A, general punctuation, €).
+ */
+function plausibleUtf8(bytes: Uint8Array): string | null {
+  const text = tryUtf8(bytes);
+  return text !== null && /^[\u0000-\u017f\u2000-\u206f\u20ac]*$/.test(text) ? text : null;
+}
+
+/**
  * Decodes by what the header declares. A file declared latin1/1252/US-ASCII whose bytes are nevertheless
- * valid UTF-8 with accents (some bank exports re-encode without fixing the header) is read as UTF-8:
- * accented latin1 text is practically never valid UTF-8, so this cannot garble a true latin1 file.
+ * valid UTF-8 with accents (some bank exports re-encode without fixing the header) is read as UTF-8 when
+ * what it decodes to is plausible text (see plausibleUtf8), so a true latin1 file is not garbled.
  */
 function decodeDeclared(bytes: Uint8Array, declared: string | null): string {
   const label = (declared ?? '').trim().toUpperCase();
@@ -120,7 +130,7 @@ function decodeDeclared(bytes: Uint8Array, declared: string | null): string {
     label === 'US-ASCII' ||
     LATIN1_LABELS.has(label)
   ) {
-    if (hasHighBytes(bytes)) return tryUtf8(bytes) ?? decodeWith('windows-1252', bytes);
+    if (hasHighBytes(bytes)) return plausibleUtf8(bytes) ?? decodeWith('windows-1252', bytes);
     return decodeWith('windows-1252', bytes);
   }
   try {

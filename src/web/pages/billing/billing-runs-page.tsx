@@ -30,11 +30,11 @@ import {
 } from '../../api/billing';
 import { ApiError, errorMessage } from '../../api/client';
 import { useMe } from '../../api/session';
+import { formatDateTimeBR } from '../../components/date-time';
 import { EmptyPanel } from '../../components/empty-panel';
 import { IconRefresh } from '../../components/icons';
 import { LoadErrorAlert } from '../../components/load-error-alert';
 import { PageHeader } from '../../components/page-header';
-import { formatDateTimeBR } from '../outbox-page';
 
 const PAGE_SIZE = 20;
 const tabular = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;

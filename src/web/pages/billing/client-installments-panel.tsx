@@ -27,8 +27,8 @@ import {
 } from '../../api/billing';
 import { ApiError, errorMessage } from '../../api/client';
 import { useMe } from '../../api/session';
+import { formatDateTimeBR } from '../../components/date-time';
 import { LoadErrorAlert } from '../../components/load-error-alert';
-import { formatDateTimeBR } from '../outbox-page';
 
 const tabular = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
 const noShrink = { flexShrink: 0, overflow: 'visible', minWidth: 'max-content' } as const;

@@ -31,10 +31,10 @@ import {
 } from '../../api/bank-files';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../api/session';
+import { formatDateTimeBR } from '../../components/date-time';
 import { EmptyPanel } from '../../components/empty-panel';
 import { IconFileText } from '../../components/icons';
 import { LoadErrorAlert } from '../../components/load-error-alert';
-import { formatDateTimeBR } from '../outbox-page';
 
 const PAGE_SIZE = 10;
 const tabular = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;

@@ -23,7 +23,7 @@ import { Link as RouterLink } from 'react-router';
 import { BACK_OFFICE, isStaff } from '../../../domain/access/roles';
 import { formatDateBR } from '../../../domain/calendar/dates';
 import { formatDocument } from '../../../domain/documents/cpf-cnpj';
-import { formatBRL } from '../../../domain/money/money';
+import { formatBasisPoints, formatBRL } from '../../../domain/money/money';
 import { useChargeCardNow } from '../../api/cards';
 import {
   boletoPdfUrl,
@@ -34,10 +34,10 @@ import {
 } from '../../api/charges';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../api/session';
+import { formatDateTimeBR } from '../../components/date-time';
 import { Field } from '../../components/field';
 import { IconAlertCircle } from '../../components/icons';
 import { LoadErrorAlert } from '../../components/load-error-alert';
-import { formatDateTimeBR } from '../outbox-page';
 import { ChargeStatusBadge } from './charges-list';
 import { ConfirmTedButton } from './confirm-ted-button';
 import { SimulatePixButton } from './simulate-pix-button';
@@ -308,10 +308,8 @@ function ChargeBody({ charge }: { charge: ChargeDetail }) {
           </Field>
         ) : null}
         <Field labelWidth={150} label="Após o vencimento">
-          multa de {(charge.fine_basis_points / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 })}% e
-          juros de{' '}
-          {(charge.interest_monthly_basis_points / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 })}
-          % ao mês
+          multa de {formatBasisPoints(charge.fine_basis_points)} e juros de{' '}
+          {formatBasisPoints(charge.interest_monthly_basis_points)} ao mês
         </Field>
       </Stack>
 

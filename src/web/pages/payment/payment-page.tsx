@@ -15,7 +15,7 @@ import {
 import { useParams } from 'react-router';
 import { formatDateBR } from '../../../domain/calendar/dates';
 import { formatDocument } from '../../../domain/documents/cpf-cnpj';
-import { formatBRL } from '../../../domain/money/money';
+import { formatBasisPoints, formatBRL } from '../../../domain/money/money';
 import { publicBoletoPdfUrl, usePublicCharge } from '../../api/charges';
 import { errorMessage } from '../../api/client';
 import { IconAlertCircle, IconCheck } from '../../components/icons';
@@ -38,8 +38,6 @@ function Copy({ value, label }: { value: string; label: string }) {
     </CopyButton>
   );
 }
-
-const percent = (bp: number) => (bp / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 });
 
 /** Public: what the charge e-mail links to — amount, due date and every way to pay it, mobile first. */
 export function PaymentPage() {
@@ -83,9 +81,9 @@ export function PaymentPage() {
               </Text>
               {c.status !== 'paga' && c.status !== 'cancelada' ? (
                 <Text fz="xs" c="dimmed">
-                  Após o vencimento: multa de {percent(c.fine_basis_points)}% e juros de{' '}
-                  {percent(c.interest_monthly_basis_points)}% ao mês. Vencimento em fim de semana ou feriado
-                  pode ser pago no próximo dia útil sem acréscimo.
+                  Após o vencimento: multa de {formatBasisPoints(c.fine_basis_points)} e juros de{' '}
+                  {formatBasisPoints(c.interest_monthly_basis_points)} ao mês. Vencimento em fim de semana ou
+                  feriado pode ser pago no próximo dia útil sem acréscimo.
                 </Text>
               ) : null}
             </Stack>

@@ -24,8 +24,8 @@ import { type FormEvent, useState } from 'react';
 import { useParams } from 'react-router';
 import { formatBRL } from '../../../domain/money/money';
 import { ApiError, errorMessage } from '../../api/client';
-import { BrandMark } from '../../components/brand';
 import { IconAlertCircle, IconCheck, IconFileText, IconLock, IconMail } from '../../components/icons';
+import { PublicShell } from '../../components/public-shell';
 import {
   type SigningInfo,
   signedPdfUrl,
@@ -56,34 +56,11 @@ const dateTime = (iso: string) =>
     minute: '2-digit',
   });
 
-function Header() {
-  return (
-    <Box component="header" bg="var(--mantine-color-brand-8)" py="sm">
-      <Container size="xl">
-        <Group gap="sm" wrap="nowrap">
-          <BrandMark size={32} />
-          <Stack gap={0}>
-            <Text fw={700} c="white" lh={1.2}>
-              Central de Cobranças
-            </Text>
-            <Text fz="xs" c="rgba(255,255,255,0.8)" lh={1.2}>
-              Assinatura digital de contrato
-            </Text>
-          </Stack>
-        </Group>
-      </Container>
-    </Box>
-  );
-}
-
 function Shell({ children }: { children: React.ReactNode }) {
   return (
-    <Box mih="100vh" bg="var(--mantine-color-gray-0)">
-      <Header />
-      <Container size="xl" py="md" px="sm">
-        {children}
-      </Container>
-    </Box>
+    <PublicShell subtitle="Assinatura digital de contrato" size="xl">
+      {children}
+    </PublicShell>
   );
 }
 
