@@ -110,7 +110,12 @@ const LATIN1_LABELS = new Set([
  */
 function plausibleUtf8(bytes: Uint8Array): string | null {
   const text = tryUtf8(bytes);
-  return text !== null && /^[\u0000-\u017f\u2000-\u206f\u20ac]*$/.test(text) ? text : null;
+  if (text === null) return null;
+  for (const char of text) {
+    const cp = char.codePointAt(0)!;
+    if (cp > 0x17f && !(cp >= 0x2000 && cp <= 0x206f) && cp !== 0x20ac) return null;
+  }
+  return text;
 }
 
 /**
