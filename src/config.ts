@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { type BankCalendarOptions, bankCalendarFromConfig } from './domain/calendar/bank-calendar';
 import { DEMO_PAYMENT_SETTINGS, type PaymentSettings } from './domain/payments/payment-settings';
+import type { LateFeesTo } from './domain/repasse/repasse';
 
 // Validation messages (API and configuration) in Brazilian Portuguese.
 z.config(z.locales.ptBR());
@@ -83,6 +84,9 @@ const EnvSchema = z.object({
   INTEREST_MONTHLY_BASIS_POINTS: z.coerce.number().int().min(0).max(1000).optional(),
   // Billing: installments are issued (charge + e-mail) this many days before their due date.
   BILLING_LEAD_DAYS: z.coerce.number().int().min(1).max(60).default(10),
+  // Repasse (SPEC §7): who keeps the multa e juros clients pay, and the day the month's statements close.
+  REPASSE_LATE_FEES_TO: z.enum(['hiper', 'hiperador']).default('hiper'),
+  REPASSE_CLOSE_DAY: z.coerce.number().int().min(1).max(28).default(5),
 });
 
 const PRODUCTION_PAYMENT_VARIABLES = [
@@ -128,6 +132,8 @@ export interface Config {
   bankCalendar: BankCalendarOptions;
   /** Days before the due date the daily run issues an installment (BILLING_LEAD_DAYS, default 10). */
   billingLeadDays: number;
+  /** Repasse: who keeps multa e juros (REPASSE_LATE_FEES_TO) and the day the previous month closes. */
+  repasse: { lateFeesTo: LateFeesTo; closeDay: number };
 }
 
 export class ConfigError extends Error {}
@@ -189,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payments: paymentSettings(e),
     bankCalendar: bankCalendar(e),
     billingLeadDays: e.BILLING_LEAD_DAYS,
+    repasse: { lateFeesTo: e.REPASSE_LATE_FEES_TO, closeDay: e.REPASSE_CLOSE_DAY },
   };
 }
 

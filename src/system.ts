@@ -175,6 +175,7 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
     billing: new DbBillingRepository(db, {
       transportConfigured: emailTransport !== null,
       dispatcher: outbox,
+      lateFeesTo: config.repasse.lateFeesTo,
     }),
     billingLeadDays: config.billingLeadDays,
     outbox,

@@ -27,6 +27,7 @@ import { catalogRoutes } from './routes/catalog-routes';
 import { chargeRoutes } from './routes/charge-routes';
 import { clientRoutes } from './routes/client-routes';
 import { contractRoutes } from './routes/contract-routes';
+import { dashboardRoutes } from './routes/dashboard-routes';
 import { emailTemplateRoutes } from './routes/email-template-routes';
 import { healthRoutes } from './routes/health-routes';
 import { importRoutes } from './routes/import-routes';
@@ -37,6 +38,7 @@ import { pixRoutes } from './routes/pix-routes';
 import { priceBookRoutes } from './routes/price-book-routes';
 import { proposalRoutes } from './routes/proposal-routes';
 import { quoteRoutes } from './routes/quote-routes';
+import { repasseRoutes } from './routes/repasse-routes';
 import { resellerRoutes } from './routes/reseller-routes';
 import { signingRoutes } from './routes/signing-routes';
 import { statementRoutes } from './routes/statement-routes';
@@ -252,6 +254,9 @@ export async function buildServer(system: System, options: BuildServerOptions = 
   await app.register(billingRoutes(system));
   await app.register(emailTemplateRoutes(system));
   await app.register(licenceStatusRoutes(system));
+  // Reseller finance (SPEC §7): extratos de repasse and the dashboards
+  await app.register(repasseRoutes(system));
+  await app.register(dashboardRoutes(system));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

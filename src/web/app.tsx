@@ -15,12 +15,14 @@ import { CardPage } from './pages/card/card-page';
 import { CatalogPage } from './pages/catalog-page';
 import { ClientDetailPage } from './pages/client-detail-page';
 import { ClientsPage } from './pages/clients-page';
+import { DashboardPage } from './pages/dashboard/dashboard-page';
 import { EmailTemplatesPage } from './pages/email-templates-page';
 import { ImportPage } from './pages/import-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { OutboxPage } from './pages/outbox-page';
 import { PaymentPage } from './pages/payment/payment-page';
+import { RepassePage } from './pages/repasse/repasse-page';
 import { ResellersPage } from './pages/resellers-page';
 import { ContractsPage, FinancePage } from './pages/section-pages';
 import { SigningPage } from './pages/signing/signing-page';
@@ -75,7 +77,9 @@ export function AppRoutes() {
       {/* Public: the client's payment page (signed link from the charge e-mail). */}
       <Route path="/pagar/:token" element={<PaymentPage />} />
       <Route element={<RequireAuth>{(user) => <AppLayout user={user} />}</RequireAuth>}>
-        <Route index element={<Navigate to="/clientes" replace />} />
+        <Route index element={<Navigate to="/painel" replace />} />
+        <Route path="/painel" element={<DashboardPage />} />
+        <Route path="/repasse" element={<RepassePage />} />
         <Route path="/clientes" element={<ClientsPage />} />
         <Route path="/clientes/escolha-o-produto" element={<ProductChoicePage />} />
         <Route

@@ -53,6 +53,8 @@ export const users = pgTable(
     resellerId: uuid('reseller_id').references(() => resellers.id),
     active: boolean('active').notNull().default(true),
     passwordChangedAt: instant('password_changed_at'),
+    /** Shown to the Hiperadores a gerente de contas looks after ("Fale com seu Gerente de Contas"). */
+    phone: text('phone'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`)],
@@ -188,6 +190,8 @@ export const products = pgTable('products', {
   name: text('name').notNull(),
   description: text('description').notNull(),
   sortOrder: integer('sort_order').notNull().default(0),
+  /** The Hiperador's share of the implantação fee, in basis points (SPEC §7; 10000 = all of it). */
+  setupFeeResellerBp: integer('setup_fee_reseller_bp').notNull().default(10000),
 });
 
 export const catalogItems = pgTable(
@@ -497,6 +501,7 @@ export const chargeStatus = pgEnum('charge_status', [
   'vencida',
   'cancelada',
   'falhou',
+  'estornada',
 ]);
 export const chargeNumberSeq = pgSequence('charge_number_seq', { startWith: 1, increment: 1 });
 /** Nosso número: one sequence for the beneficiary's convênio (the bank profile formats it). */
@@ -770,7 +775,7 @@ export const cardRegistrationLinks = pgTable(
 
 // ── Billing engine (SPEC §4): installments, daily runs, idempotent steps, access overrides ────────────
 
-export const installmentStatus = pgEnum('installment_status', ['emitida', 'paga', 'cancelada']);
+export const installmentStatus = pgEnum('installment_status', ['emitida', 'paga', 'cancelada', 'estornada']);
 
 /**
  * One installment of a signed contract: what competência it pays, when it is due, how much, and the
@@ -887,3 +892,138 @@ export const emailTemplates = pgTable('email_templates', {
   updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
   updatedAt: instant('updated_at').notNull().defaultNow(),
 });
+
+// ── Reseller finance (SPEC §7): refunds, the repasse ledger and the monthly statements ────────────────
+
+export const refundKind = pgEnum('refund_kind', ['estorno', 'chargeback']);
+
+/**
+ * Money given back on a paid charge: Financeiro's estorno or a card chargeback. Idempotent by `source_id`
+ * (the gateway's dispute id, or the form's key). The charge becomes 'estornada'; its repasse is reversed
+ * in the month of `refunded_on`.
+ */
+export const paymentRefunds = pgTable(
+  'payment_refunds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    chargeId: uuid('charge_id')
+      .notNull()
+      .references(() => charges.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    resellerId: uuid('reseller_id')
+      .notNull()
+      .references(() => resellers.id),
+    kind: refundKind('kind').notNull(),
+    sourceId: text('source_id').notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    refundedOn: businessDate('refunded_on').notNull(),
+    reason: text('reason').notNull(),
+    evidence: jsonb('evidence').$type<Record<string, unknown>>().notNull().default({}),
+    recordedBy: uuid('recorded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('payment_refunds_source_idx').on(t.sourceId),
+    index('payment_refunds_charge_idx').on(t.chargeId),
+  ],
+);
+
+export const repasseStatementStatus = pgEnum('repasse_statement_status', ['fechado', 'pago']);
+
+/**
+ * A closed extrato de repasse (an open one is not stored: it is the ledger's unassigned lines). Closing
+ * freezes the totals and stamps `statement_id` on its lines; it never changes after (late events go to the
+ * next one). Financeiro records the payout (date, bank reference); the Hiperador may upload its nota fiscal.
+ */
+export const repasseStatements = pgTable(
+  'repasse_statements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    resellerId: uuid('reseller_id')
+      .notNull()
+      .references(() => resellers.id),
+    /** 'YYYY-MM'. */
+    month: text('month').notNull(),
+    status: repasseStatementStatus('status').notNull().default('fechado'),
+    lineCount: integer('line_count').notNull(),
+    receivedCents: cents('received_cents').notNull(),
+    costCents: cents('cost_cents').notNull(),
+    centralFeeCents: cents('central_fee_cents').notNull(),
+    fineInterestCents: cents('fine_interest_cents').notNull(),
+    adjustmentsCents: cents('adjustments_cents').notNull(),
+    repasseCents: cents('repasse_cents').notNull(),
+    closedAt: instant('closed_at').notNull().defaultNow(),
+    /** null: closed by the scheduled job on the configured day. */
+    closedBy: uuid('closed_by').references(() => users.id, { onDelete: 'set null' }),
+    paidOn: businessDate('paid_on'),
+    paymentReference: text('payment_reference'),
+    paidBy: uuid('paid_by').references(() => users.id, { onDelete: 'set null' }),
+    paidAt: instant('paid_at'),
+    /** The Hiperador's nota fiscal de serviço for this payout (PDF or XML). */
+    invoiceFilename: text('invoice_filename'),
+    invoiceContentType: text('invoice_content_type'),
+    invoiceContent: bytes('invoice_content'),
+    invoiceSha256: text('invoice_sha256'),
+    invoiceUploadedAt: instant('invoice_uploaded_at'),
+    invoiceUploadedBy: uuid('invoice_uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [uniqueIndex('repasse_statements_reseller_month_idx').on(t.resellerId, t.month)],
+);
+
+export const repasseEntryKind = pgEnum('repasse_entry_kind', [
+  'parcela',
+  'implantacao',
+  'proporcional',
+  'estorno',
+  'ajuste',
+]);
+
+/**
+ * The repasse ledger: one line per paid installment part (parcela, implantação, an upgrade's proporcional),
+ * a negative line per refund (estorno/chargeback: the clawback, in the month it happens) and Financeiro's
+ * ajustes. `entry_key` makes every accrual idempotent ('parcela:<installment id>', 'estorno:<entry id>'…).
+ * `month` is when it accrued (the payment's or the refund's date); an open statement is the unassigned
+ * lines; closing stamps `statement_id`.
+ */
+export const repasseEntries = pgTable(
+  'repasse_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    entryKey: text('entry_key').notNull(),
+    resellerId: uuid('reseller_id')
+      .notNull()
+      .references(() => resellers.id),
+    clientId: uuid('client_id').references(() => clients.id),
+    contractId: uuid('contract_id').references(() => contracts.id),
+    installmentId: uuid('installment_id').references(() => installments.id),
+    chargeId: uuid('charge_id').references(() => charges.id),
+    kind: repasseEntryKind('kind').notNull(),
+    description: text('description').notNull(),
+    /** The installment's competência ('YYYY-MM'); null for ajustes. */
+    competence: text('competence'),
+    /** The day the money came in (or went back, for an estorno). */
+    occurredOn: businessDate('occurred_on').notNull(),
+    /** 'YYYY-MM' of `occurred_on`: the statement the line belongs to unless that one was already closed. */
+    month: text('month').notNull(),
+    receivedCents: cents('received_cents').notNull(),
+    costCents: cents('cost_cents').notNull(),
+    centralFeeCents: cents('central_fee_cents').notNull(),
+    /** Multa e juros passed on to the Hiperador (0 when the rule gives them to Hiper). */
+    fineInterestCents: cents('fine_interest_cents').notNull().default(0),
+    repasseCents: cents('repasse_cents').notNull(),
+    reversesId: uuid('reverses_id'),
+    statementId: uuid('statement_id').references(() => repasseStatements.id),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('repasse_entries_key_idx').on(t.entryKey),
+    index('repasse_entries_reseller_month_idx').on(t.resellerId, t.month),
+    index('repasse_entries_open_idx').on(t.resellerId, t.month).where(sql`${t.statementId} is null`),
+    index('repasse_entries_statement_idx').on(t.statementId),
+    index('repasse_entries_client_idx').on(t.clientId, t.occurredOn),
+    index('repasse_entries_charge_idx').on(t.chargeId),
+  ],
+);

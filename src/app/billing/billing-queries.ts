@@ -43,7 +43,7 @@ export interface BillingRunRecord {
   finishedAt: Date | null;
 }
 
-export type InstallmentStatus = 'emitida' | 'paga' | 'cancelada';
+export type InstallmentStatus = 'emitida' | 'paga' | 'cancelada' | 'estornada';
 
 /** One installment of a client as the Cobranças tab lists it. */
 export interface InstallmentView {

@@ -56,7 +56,7 @@ export interface InstallmentDraft {
 
 export interface InstallmentRecord extends InstallmentDraft {
   id: string;
-  status: 'emitida' | 'paga' | 'cancelada';
+  status: 'emitida' | 'paga' | 'cancelada' | 'estornada';
   chargeId: string | null;
   paidOn: string | null;
 }

@@ -16,7 +16,15 @@ export const CHARGE_METHOD_LABELS: Record<ChargeMethod, string> = {
  * registrada: the bank confirmed the boleto (retorno 02); paga: fully settled; vencida: past due, open;
  * cancelada: cancelled (baixa); falhou: rejected by the bank or declined by the card gateway.
  */
-export const CHARGE_STATUSES = ['emitida', 'registrada', 'paga', 'vencida', 'cancelada', 'falhou'] as const;
+export const CHARGE_STATUSES = [
+  'emitida',
+  'registrada',
+  'paga',
+  'vencida',
+  'cancelada',
+  'falhou',
+  'estornada',
+] as const;
 export type ChargeStatus = (typeof CHARGE_STATUSES)[number];
 
 export const CHARGE_STATUS_LABELS: Record<ChargeStatus, string> = {
@@ -26,6 +34,7 @@ export const CHARGE_STATUS_LABELS: Record<ChargeStatus, string> = {
   vencida: 'Vencida',
   cancelada: 'Cancelada',
   falhou: 'Falhou',
+  estornada: 'Estornada',
 };
 
 /** Statuses that still accept a payment (a payment after a cancellation is still recorded; see settle). */

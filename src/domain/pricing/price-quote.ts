@@ -1,4 +1,5 @@
-import { allocateProportionally, applyBasisPoints, discounted, formatBRL, splitEvenly } from '../money/money';
+import { allocateProportionally, discounted, formatBRL, splitEvenly } from '../money/money';
+import { monthlyRepasse } from '../repasse/repasse';
 import {
   addonFor,
   type PaymentMethod,
@@ -324,8 +325,12 @@ export function priceQuote(book: PriceBookSnapshot, config: QuoteConfiguration):
     };
   });
 
-  const costCents = lines.reduce((a, l) => a + l.costCents, 0);
-  const centralFeeCents = applyBasisPoints(monthlyNegotiatedCents, book.centralFeeBp);
+  // The Hiperador's estimate is the same function the repasse ledger uses for a paid month (SPEC §7).
+  const repasse = monthlyRepasse({
+    monthlyRevenueCents: monthlyNegotiatedCents,
+    monthlyCostCents: lines.reduce((a, l) => a + l.costCents, 0),
+    centralFeeBp: book.centralFeeBp,
+  });
   const included = plan?.included ?? { users: 0, registers: 0, stores: 0 };
   const extra = (code: string) => lines.find((l) => l.kind === 'addon' && l.code === code)?.quantity ?? 0;
 
@@ -350,9 +355,9 @@ export function priceQuote(book: PriceBookSnapshot, config: QuoteConfiguration):
     options,
     payment: { method, cardInstallments, installmentAmounts },
     repasse: {
-      monthlyCents: monthlyNegotiatedCents - costCents - centralFeeCents,
-      costCents,
-      centralFeeCents,
+      monthlyCents: repasse.repasseCents,
+      costCents: repasse.costCents,
+      centralFeeCents: repasse.centralFeeCents,
     },
     violations,
     warnings,

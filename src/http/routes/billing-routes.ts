@@ -109,7 +109,7 @@ const InstallmentBody = z.object({
   amount_cents: z.number().int(),
   setup_fee_cents: z.number().int().describe('Implantação incluída (só na ativação)'),
   access_until: z.string().describe('Liberado até que o pagamento concede'),
-  status: z.enum(['emitida', 'paga', 'cancelada']),
+  status: z.enum(['emitida', 'paga', 'cancelada', 'estornada']),
   situation: z.string().describe('Paga, Em aberto, Vencida, Cartão recusado, Cancelada'),
   paid_on: z.string().nullable(),
   charge: z

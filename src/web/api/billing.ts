@@ -42,7 +42,7 @@ export interface Installment {
   amount_cents: number;
   setup_fee_cents: number;
   access_until: string;
-  status: 'emitida' | 'paga' | 'cancelada';
+  status: 'emitida' | 'paga' | 'cancelada' | 'estornada';
   situation: string;
   paid_on: string | null;
   charge: {

@@ -23,10 +23,12 @@ import { Brand } from './brand';
 import {
   IconBox,
   IconBuildingStore,
+  IconChartBar,
   IconChevronDown,
   IconFileText,
   IconLogout,
   IconMail,
+  IconReceipt,
   IconRefresh,
   IconUserCircle,
   IconUsers,
@@ -45,9 +47,11 @@ interface NavItem {
 }
 
 const NAV_ITEMS: NavItem[] = [
+  { to: '/painel', label: 'Painel', icon: IconChartBar },
   { to: '/clientes', label: 'Clientes', icon: IconUsers },
   { to: '/contratos', label: 'Contratos', icon: IconFileText, also: ['/propostas'] },
   { to: '/financeiro', label: 'Financeiro', icon: IconWallet },
+  { to: '/repasse', label: 'Repasse', icon: IconReceipt },
   { to: '/catalogo', label: 'Catálogo', icon: IconBox, staffOnly: true },
   { to: '/hiperadores', label: 'Hiperadores', icon: IconBuildingStore, staffOnly: true },
   { to: '/execucoes-de-cobranca', label: 'Execuções de cobrança', icon: IconRefresh, staffOnly: true },

@@ -166,3 +166,29 @@ const MAIL_PATHS = [
 export function IconMail(props: IconProps) {
   return <SvgIcon paths={MAIL_PATHS} {...props} />;
 }
+
+export function IconChartBar(props: IconProps) {
+  return (
+    <SvgIcon
+      {...props}
+      paths={[
+        'M3 13a1 1 0 0 1 1 -1h4a1 1 0 0 1 1 1v6a1 1 0 0 1 -1 1h-4a1 1 0 0 1 -1 -1z',
+        'M15 9a1 1 0 0 1 1 -1h4a1 1 0 0 1 1 1v10a1 1 0 0 1 -1 1h-4a1 1 0 0 1 -1 -1z',
+        'M9 5a1 1 0 0 1 1 -1h4a1 1 0 0 1 1 1v14a1 1 0 0 1 -1 1h-4a1 1 0 0 1 -1 -1z',
+        'M4 20h14',
+      ]}
+    />
+  );
+}
+
+export function IconReceipt(props: IconProps) {
+  return (
+    <SvgIcon
+      {...props}
+      paths={[
+        'M5 21v-16a2 2 0 0 1 2 -2h10a2 2 0 0 1 2 2v16l-3 -2l-2 2l-2 -2l-2 2l-2 -2l-3 2',
+        'M14 8h-2.5a1.5 1.5 0 0 0 0 3h1a1.5 1.5 0 0 1 0 3h-2.5m2 0v1.5m0 -9v1.5',
+      ]}
+    />
+  );
+}

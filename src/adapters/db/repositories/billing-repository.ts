@@ -24,6 +24,7 @@ import type { ClientStatus } from '../../../domain/clients/client-status';
 import type { ContractKind } from '../../../domain/contracts/contract-rules';
 import type { ChargeMethod, ChargeStatus } from '../../../domain/payments/charges';
 import type { PaymentMethod, Periodicity } from '../../../domain/pricing/catalog';
+import type { LateFeesTo } from '../../../domain/repasse/repasse';
 import type { Db } from '../database';
 import {
   auditLog,
@@ -35,12 +36,14 @@ import {
   installments,
   paymentCards,
 } from '../schema';
+import { rowsOf } from '../sql-helpers';
 import { DbAuditLog } from './audit-log';
 import { DbCardRepository } from './card-repository';
 import type { SettledCharge } from './charge-repository';
 import { DbChargeRepository } from './charge-repository';
 import { DbClientRepository } from './client-repository';
 import { DbEmailOutbox } from './email-outbox-repository';
+import { accrueInstallmentRepasse } from './repasse-ledger';
 
 const contractColumns = {
   id: contracts.id,
@@ -100,11 +103,6 @@ const OPEN_CHARGE_STATUSES: ChargeStatus[] = ['emitida', 'registrada', 'vencida'
 const CLIENT_ID = sql.raw('"clients"."id"');
 const INST = sql.raw('"installments"');
 
-/** The rows of a raw `execute` (node-postgres and PGlite both answer `{ rows }`). */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
 /** Something that delivers outbox rows after they are committed (DbEmailOutbox). */
 export interface OutboxDispatcher {
   dispatch(id: string, attemptLimit: number): Promise<boolean>;
@@ -115,6 +113,8 @@ export interface DbBillingRepositoryOptions {
   transportConfigured: boolean;
   /** Hands committed e-mails to the send job. */
   dispatcher: OutboxDispatcher;
+  /** Who keeps the multa e juros of a paid installment (REPASSE_LATE_FEES_TO; default Hiper). */
+  lateFeesTo?: LateFeesTo;
 }
 
 /**
@@ -620,6 +620,12 @@ export class DbBillingRepository implements BillingRepository, SettlementStore<D
       insert into ${auditLog} (actor_user_id, actor_email, action, entity_type, entity_id, details)
       select null, null, 'client.installment_paid', 'client', x.client_id::text, x.details
       from jsonb_to_recordset(${JSON.stringify(audits)}::jsonb) as x(client_id uuid, details jsonb)`);
+    // The Hiperador's repasse accrues with the payment, in the same transaction (SPEC §7).
+    await accrueInstallmentRepasse(
+      tx,
+      paid.map((p) => p.id),
+      this.options.lateFeesTo ?? 'hiper',
+    );
     return paid.length;
   }
 

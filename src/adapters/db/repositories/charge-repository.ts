@@ -30,7 +30,7 @@ import {
   resellers,
   users,
 } from '../schema';
-import { escapeLike } from '../sql-helpers';
+import { escapeLike, rowsOf } from '../sql-helpers';
 import { visibleResellerCondition } from '../tenancy';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -557,11 +557,6 @@ interface PreviousPayment {
   source_id: string;
   principal_cents: string;
   overpaid_cents: string;
-}
-
-/** The rows of a raw `execute` (node-postgres and PGlite both answer `{ rows }`). */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }
 
 function toRecord(row: Omit<ChargeRecord, 'status'> & { status: string }): ChargeRecord {

@@ -29,6 +29,7 @@ export const CHARGE_STATUS_COLORS: Record<ChargeStatus, string> = {
   vencida: 'orange',
   cancelada: 'gray',
   falhou: 'red',
+  estornada: 'grape',
 };
 
 export function ChargeStatusBadge({ status }: { status: ChargeStatus }) {

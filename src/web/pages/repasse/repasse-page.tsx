@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/page-header';
+
+export function RepassePage() {
+  return <PageHeader title="Repasse" description="Extratos de repasse por mês." />;
+}
