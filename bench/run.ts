@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['quote-price', 'bank-return', 'licence-status', 'daily-run'] as const;
+const BENCHES = ['quote-price', 'bank-return', 'licence-status', 'daily-run', 'dashboards'] as const;
 
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(BENCHES as readonly string[]).includes(name));

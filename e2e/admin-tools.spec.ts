@@ -1,20 +1,6 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { cnpjCheckDigits } from '../src/domain/documents/cpf-cnpj';
-
-const PASSWORD = 'demo1234';
-
-async function shot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
-}
-
-async function login(page: Page, email: string) {
-  await page.goto('/entrar');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Senha', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Entrar' }).click();
-  await expect(page).toHaveURL(/\/clientes$/);
-}
+import { login, shot } from './support';
 
 const HEADER =
   'cnpj;razao_social;nome_fantasia;email;hiperador;plano;mensalidade;liberado_ate;telefone;cidade;uf;cep;responsavel_nome;responsavel_cpf;responsavel_email';

@@ -1,20 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { buildOfx102 } from '../src/domain/payments/ofx/fixtures/build-ofx';
-
-const PASSWORD = 'demo1234';
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
-}
-
-async function login(page: Page, email: string) {
-  await page.goto('/entrar');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Senha', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Entrar' }).click();
-  await expect(page).toHaveURL(/\/clientes$/);
-}
+import { login, shot } from './support';
 
 test.describe('Arquivos bancários e extratos', () => {
   test('remessa CNAB 240 → retorno do banco simulado → boletos pagos; o mesmo retorno de novo não muda nada', async ({

@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
+import { PASSWORD, shot } from './support';
 
-const PASSWORD = 'demo1234';
 // The SMTP server started by scripts/e2e-server.mjs shows what it received here.
 const MAIL_API = `http://127.0.0.1:${process.env.E2E_MAIL_PORT ?? 3199}/messages`;
 const CLIENT = 'Pet Shop Amigo Fiel ME';
@@ -10,11 +10,6 @@ interface Mail {
   subject: string;
   text: string;
   html: string;
-}
-
-async function shot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
 }
 
 /** Waits for an e-mail to `to` whose text matches `pattern`; returns the first match group of the newest. */
@@ -49,7 +44,7 @@ test('cartão: o Hiperador envia o link, o cliente cadastra 4111… no celular e
   await page.getByLabel('E-mail').fill('hiperador@demo.local');
   await page.getByLabel('Senha', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Entrar' }).click();
-  await expect(page).toHaveURL(/\/clientes$/);
+  await expect(page).toHaveURL(/\/painel$/);
 
   const list = await (await page.request.get('/api/v1/clients?page_size=100')).json();
   const client = list.items.find((c: { legal_name: string }) => c.legal_name === CLIENT);

@@ -1,18 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-
-const PASSWORD = 'demo1234';
-
-function shot(page: Page, name: string) {
-  return page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
-}
-
-async function login(page: Page, email: string) {
-  await page.goto('/entrar');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Senha', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Entrar' }).click();
-  await expect(page).toHaveURL(/\/clientes$/);
-}
+import { expect, test } from '@playwright/test';
+import { login, shot } from './support';
 
 /** A São Paulo date `days` from today, as 'YYYY-MM-DD'. */
 function businessDatePlus(days: number): string {

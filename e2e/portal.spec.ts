@@ -1,12 +1,8 @@
 import { type APIRequestContext, expect, type Page, request, test } from '@playwright/test';
+import { PASSWORD, shot } from './support';
 
-const PASSWORD = 'demo1234';
 const ALFA_CLIENTS = ['Mercadinho Bom Preço', 'Pão Dourado'];
 const BETA_CLIENTS = ['Boa Safra', 'Página Nova'];
-
-function shot(page: Page, name: string) {
-  return page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
-}
 
 async function login(page: Page, email: string, password = PASSWORD) {
   await page.goto('/entrar');
@@ -58,6 +54,11 @@ test.describe('Portal do Hiperador', () => {
 
   test('hiperador vê só os clientes da sua revenda', async ({ page }) => {
     await login(page, 'hiperador@demo.local');
+    await expect(page).toHaveURL(/\/painel$/);
+    await page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .getByRole('link', { name: 'Clientes' })
+      .click();
     await expect(page).toHaveURL(/\/clientes$/);
     await expect(page.getByRole('heading', { name: 'Clientes' })).toBeVisible();
     await expect(clientRows(page).first()).toBeVisible();
@@ -103,6 +104,11 @@ test.describe('Portal do Hiperador', () => {
   test('cliente de outro Hiperador não é encontrado', async ({ page, baseURL }) => {
     const id = await betaClientId(baseURL!);
     await login(page, 'hiperador@demo.local');
+    await expect(page).toHaveURL(/\/painel$/);
+    await page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .getByRole('link', { name: 'Clientes' })
+      .click();
     await expect(page).toHaveURL(/\/clientes$/);
     await page.goto(`/clientes/${id}`);
     await expect(page.getByText('Cliente não encontrado')).toBeVisible();
@@ -114,6 +120,11 @@ test.describe('Portal do Hiperador', () => {
 
   test('hiperador não acessa as áreas da equipe Hiper', async ({ page }) => {
     await login(page, 'hiperador@demo.local');
+    await expect(page).toHaveURL(/\/painel$/);
+    await page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .getByRole('link', { name: 'Clientes' })
+      .click();
     await expect(page).toHaveURL(/\/clientes$/);
     await page.goto('/catalogo');
     await expect(page.getByText('Acesso não permitido')).toBeVisible();
@@ -123,6 +134,11 @@ test.describe('Portal do Hiperador', () => {
 
   test('admin vê o menu da equipe e os clientes de todos os Hiperadores', async ({ page }) => {
     await login(page, 'admin@demo.local');
+    await expect(page).toHaveURL(/\/painel$/);
+    await page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .getByRole('link', { name: 'Clientes' })
+      .click();
     await expect(page).toHaveURL(/\/clientes$/);
     const nav = page.getByRole('navigation', { name: 'Menu principal' });
     await expect(nav.getByRole('link', { name: 'Catálogo' })).toBeVisible();
@@ -141,6 +157,11 @@ test.describe('Portal do Hiperador', () => {
 
   test('admin vê a lista de Hiperadores com carteira e mensalidades', async ({ page }) => {
     await login(page, 'admin@demo.local');
+    await expect(page).toHaveURL(/\/painel$/);
+    await page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .getByRole('link', { name: 'Clientes' })
+      .click();
     await expect(page).toHaveURL(/\/clientes$/);
     const nav = page.getByRole('navigation', { name: 'Menu principal' });
     await nav.getByRole('link', { name: 'Hiperadores' }).click();
@@ -162,6 +183,11 @@ test.describe('Portal do Hiperador', () => {
 
   test('sair volta para a página de entrada', async ({ page }) => {
     await login(page, 'hiperador@demo.local');
+    await expect(page).toHaveURL(/\/painel$/);
+    await page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .getByRole('link', { name: 'Clientes' })
+      .click();
     await expect(page).toHaveURL(/\/clientes$/);
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: 'Sair' }).click();
@@ -182,6 +208,11 @@ test.describe('Minha conta', () => {
   test('troca a senha com validação no navegador e erro do servidor', async ({ page }) => {
     // hiperador2 is only used here and (read-only, before this) to find a Beta client.
     await login(page, 'hiperador2@demo.local');
+    await expect(page).toHaveURL(/\/painel$/);
+    await page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .getByRole('link', { name: 'Clientes' })
+      .click();
     await expect(page).toHaveURL(/\/clientes$/);
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: 'Minha conta' }).click();
@@ -213,8 +244,15 @@ test.describe('Portal no celular', () => {
 
   test('o menu abre pelo botão e a lista continua legível', async ({ page }) => {
     await login(page, 'hiperador@demo.local');
+    await expect(page).toHaveURL(/\/painel$/);
+    await page.getByRole('button', { name: 'Abrir menu' }).click();
+    await page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .getByRole('link', { name: 'Clientes' })
+      .click();
     await expect(page).toHaveURL(/\/clientes$/);
     await expect(clientRows(page).first()).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Menu principal' })).not.toBeInViewport();
     await shot(page, 'clients-mobile');
     await page.getByRole('button', { name: 'Abrir menu' }).click();
     const nav = page.getByRole('navigation', { name: 'Menu principal' });

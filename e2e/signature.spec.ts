@@ -1,8 +1,8 @@
 import { expect, type Page, test } from '@playwright/test';
 import { cnpjCheckDigits } from '../src/domain/documents/cpf-cnpj';
 import { formatBRL } from '../src/domain/money/money';
+import { PASSWORD, shot } from './support';
 
-const PASSWORD = 'demo1234';
 // The SMTP server started by scripts/e2e-server.mjs shows what it received here.
 const MAIL_API = `http://127.0.0.1:${process.env.E2E_MAIL_PORT ?? 3199}/messages`;
 
@@ -11,11 +11,6 @@ interface Mail {
   subject: string;
   text: string;
   html: string;
-}
-
-async function shot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
 }
 
 /** Waits for an e-mail to `to` whose text matches `pattern`; returns the first match group. */
@@ -52,7 +47,7 @@ test('assinatura digital: e-mail com link, código errado uma vez, código certo
   await page.getByLabel('E-mail').fill('hiperador@demo.local');
   await page.getByLabel('Senha', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Entrar' }).click();
-  await expect(page).toHaveURL(/\/clientes$/);
+  await expect(page).toHaveURL(/\/painel$/);
 
   await page.goto('/contratos/novo?produto=hiper-mini');
   await page.getByRole('button', { name: 'Cadastrar novo cliente' }).click();

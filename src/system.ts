@@ -19,6 +19,7 @@ import { DbChargeRepository } from './adapters/db/repositories/charge-repository
 import { DbClientImportStore } from './adapters/db/repositories/client-import-repository';
 import { DbClientRepository } from './adapters/db/repositories/client-repository';
 import { DbContractRepository } from './adapters/db/repositories/contract-repository';
+import { DbDashboardRepository } from './adapters/db/repositories/dashboard-repository';
 import { DbDocumentRepository } from './adapters/db/repositories/document-repository';
 import { DbEmailOutbox } from './adapters/db/repositories/email-outbox-repository';
 import { DbEmailTemplateRepository } from './adapters/db/repositories/email-template-repository';
@@ -26,6 +27,7 @@ import { DbJobRunStore } from './adapters/db/repositories/job-run-store';
 import { DbLicenceRepository } from './adapters/db/repositories/licence-repository';
 import { DbLicenceStatusRepository } from './adapters/db/repositories/licence-status-repository';
 import { DbProposalRepository } from './adapters/db/repositories/proposal-repository';
+import { DbRepasseRepository } from './adapters/db/repositories/repasse-repository';
 import { DbResellerRepository } from './adapters/db/repositories/reseller-repository';
 import { DbSignatureRepository } from './adapters/db/repositories/signature-repository';
 import { DbStatementRepository } from './adapters/db/repositories/statement-repository';
@@ -61,6 +63,7 @@ import { seedDemoCharges } from './app/payments/demo-charges';
 import { BANK_RETURN_IMPORT_JOB, processBankReturn } from './app/payments/import-bank-return';
 import { CHARGES_OVERDUE_JOB, markOverdueCharges } from './app/payments/mark-overdue';
 import type { PixPsp } from './app/payments/pix-psp';
+import { closeDueStatements, REPASSE_CLOSE_CRON, REPASSE_CLOSE_JOB } from './app/repasse/statements';
 import { type Clock, systemClock } from './app/shared/ports';
 import { type ContractSignedListener, noopContractSignedListener } from './app/signatures/contract-signed';
 import type { DocumentSealer } from './app/signatures/ports';
@@ -169,6 +172,8 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
     pixPsp: new SandboxPixPsp(config.payments.pix) as PixPsp,
     // Billing staff screens and operations: runs, a client's installments, liberar até, cancellation, alterations.
     billingAdmin: new DbBillingAdminRepository(db),
+    // Dashboards (issue 7): aggregates in SQL, scoped by tenancy; the client page's repasse panel.
+    dashboards: new DbDashboardRepository(db),
     // Staff-edited billing e-mail texts (Modelos de e-mail); read from memory for 30 s, edits seen at once.
     emailTemplates: new DbEmailTemplateRepository(db, { now: () => clock.now().getTime() }),
     // The billing engine (issue 6): installments, idempotent billing steps, runs, settlement → access.
@@ -178,6 +183,8 @@ function buildDeps(database: Database, config: Config, clock: Clock, dummyHash: 
       lateFeesTo: config.repasse.lateFeesTo,
     }),
     billingLeadDays: config.billingLeadDays,
+    // Repasse (SPEC §7): the ledger's statements (close, ajuste, payout, nota fiscal) and refunds' clawbacks.
+    repasse: new DbRepasseRepository(db),
     outbox,
     emailTransport,
     runs,
@@ -305,6 +312,19 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
             'cobrança diária concluída',
           );
           return summary.counts;
+        },
+      },
+      {
+        // Extratos de repasse: from day REPASSE_CLOSE_DAY on, the previous month closes for every Hiperador.
+        name: REPASSE_CLOSE_JOB,
+        cron: REPASSE_CLOSE_CRON,
+        handler: async () => {
+          const report = await closeDueStatements({ ...deps, clock, closeDay: config.repasse.closeDay });
+          options.logger?.info(
+            { job: REPASSE_CLOSE_JOB, month: report.month, closed: report.closed.length },
+            'fechamento de extratos de repasse concluído',
+          );
+          return { month: report.month, closed: report.closed.length };
         },
       },
       {

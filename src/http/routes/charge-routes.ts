@@ -15,6 +15,7 @@ import {
 import { type ChargeDeps, createCharge } from '../../app/payments/create-charge';
 import { paymentPageUrl } from '../../app/payments/payment-link';
 import type { ChargeEventRecord, ChargeRecord, PaymentRecord } from '../../app/payments/ports';
+import { REFUND_KINDS, refundCharge } from '../../app/payments/refund-charge';
 import { ANY_ROLE, BACK_OFFICE } from '../../domain/access/roles';
 import { businessDateAt } from '../../domain/calendar/dates';
 import { formatDigitableLine } from '../../domain/payments/boleto/barcode';
@@ -419,6 +420,68 @@ export function chargeRoutes(system: System): FastifyPluginAsyncZod {
             request.ip,
           ),
         ),
+    );
+
+    app.post(
+      '/api/v1/charges/:id/refund',
+      {
+        config: { access: BACK_OFFICE },
+        schema: {
+          tags: TAGS,
+          summary: 'Estorna (ou registra o chargeback de) uma cobrança paga, por inteiro (Financeiro)',
+          description:
+            'A cobrança e a parcela passam a estornada; o repasse das linhas da cobrança é revertido com data do estorno ' +
+            '(cai no extrato do mês do estorno, nunca num extrato fechado). O liberado até não muda: decida com ' +
+            '"liberar até" ou o cancelamento. Com idempotency_key, reenviar não muda nada. Cobrança não paga: 409.',
+          params: IdParams,
+          body: z.object({
+            kind: z.enum(REFUND_KINDS).describe('estorno (Financeiro) ou chargeback (cartão)'),
+            reason: z.string().max(500),
+            refunded_on: isoDate.nullish().describe('Data do estorno (padrão: hoje, São Paulo)'),
+            idempotency_key: z.string().max(60).nullish().describe('UUID do formulário'),
+          }),
+          response: {
+            200: z.object({
+              charge: ChargeBody,
+              refund: z.object({
+                id: z.string().uuid(),
+                status: z.enum(['applied', 'duplicate']),
+                amount_cents: z.number().int().describe('Valor devolvido ao cliente'),
+                refunded_on: z.string(),
+                reversed_lines: z.number().int().describe('Linhas de repasse revertidas'),
+                clawback_cents: z.number().int().describe('Repasse revertido (negativo)'),
+              }),
+            }),
+            ...errorResponses(400, 401, 403, 404, 409),
+          },
+        },
+      },
+      async (request) => {
+        const b = request.body;
+        const { charge, refund } = await refundCharge(
+          { ...system.deps, clock: system.clock },
+          actorOf(request),
+          request.params.id,
+          {
+            kind: b.kind,
+            reason: b.reason,
+            refundedOn: b.refunded_on ?? null,
+            idempotencyKey: b.idempotency_key ?? null,
+          },
+          request.ip,
+        );
+        return {
+          charge: chargeBody(charge),
+          refund: {
+            id: refund.refundId,
+            status: refund.status,
+            amount_cents: refund.amountCents,
+            refunded_on: refund.refundedOn,
+            reversed_lines: refund.reversedLines,
+            clawback_cents: refund.clawbackCents,
+          },
+        };
+      },
     );
 
     app.post(

@@ -96,7 +96,7 @@ export function AppLayout({ user }: { user: SessionUser }) {
         <Group h="100%" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Abrir menu" />
-            <UnstyledButton component={RouterLink} to="/clientes" aria-label="Central de Cobranças — início">
+            <UnstyledButton component={RouterLink} to="/painel" aria-label="Central de Cobranças — início">
               <Brand />
             </UnstyledButton>
           </Group>

@@ -44,6 +44,7 @@ import {
   ClientEventsPanel,
   NewContractingBar,
 } from './client-history-panels';
+import { ClientRepassePanel } from './client-repasse-panel';
 import { ContractsTable } from './contracts-table';
 import { ProposalsTable } from './proposals-table';
 
@@ -241,6 +242,7 @@ export function ClientDetailPage() {
           <Tabs.Tab value="historico">Histórico de contratação</Tabs.Tab>
           <Tabs.Tab value="documentos">Documentos</Tabs.Tab>
           <Tabs.Tab value="cobrancas">Cobranças</Tabs.Tab>
+          <Tabs.Tab value="repasse">Repasse</Tabs.Tab>
           <Tabs.Tab value="eventos">Eventos</Tabs.Tab>
           <Tabs.Tab value="instalacoes">Instalações</Tabs.Tab>
         </Tabs.List>
@@ -388,6 +390,10 @@ export function ClientDetailPage() {
 
         <Tabs.Panel value="cobrancas">
           <ClientBillingPanel clientId={client.id} />
+        </Tabs.Panel>
+
+        <Tabs.Panel value="repasse">
+          <ClientRepassePanel clientId={client.id} />
         </Tabs.Panel>
 
         <Tabs.Panel value="eventos">

@@ -24,7 +24,7 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Only same-site paths are accepted as the return address (never "//evil.example"). */
 export function safeReturnPath(value: string | null): string {
   if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/entrar')) {
-    return '/clientes';
+    return '/painel';
   }
   return value;
 }

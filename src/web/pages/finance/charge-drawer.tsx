@@ -40,6 +40,7 @@ import { IconAlertCircle } from '../../components/icons';
 import { LoadErrorAlert } from '../../components/load-error-alert';
 import { ChargeStatusBadge } from './charges-list';
 import { ConfirmTedButton } from './confirm-ted-button';
+import { RefundChargeButton } from './refund-charge-button';
 import { SimulatePixButton } from './simulate-pix-button';
 
 const tabular = { fontVariantNumeric: 'tabular-nums' } as const;
@@ -183,7 +184,7 @@ function ChargeActions({ charge }: { charge: ChargeDetail }) {
   const backOffice = role ? BACK_OFFICE.includes(role) : false;
   const resend = useResendCharge();
   const [cancelling, setCancelling] = useState(false);
-  const open = charge.status !== 'paga' && charge.status !== 'cancelada';
+  const open = charge.status !== 'paga' && charge.status !== 'cancelada' && charge.status !== 'estornada';
   return (
     <Group gap="xs">
       {charge.boleto ? (
@@ -228,6 +229,7 @@ function ChargeActions({ charge }: { charge: ChargeDetail }) {
       {backOffice && open && charge.method === 'ted' ? (
         <ConfirmTedButton chargeId={charge.id} amountCents={charge.balance_cents} />
       ) : null}
+      {backOffice && charge.status === 'paga' ? <RefundChargeButton charge={charge} /> : null}
       {backOffice && open && charge.paid_cents === 0 ? (
         <>
           <Button size="xs" variant="subtle" color="red" onClick={() => setCancelling(true)}>
