@@ -110,6 +110,25 @@ export type RefundResult =
  * The repasse ledger and its statements. Reads that take a reseller id expect the caller to have checked
  * visibility with `visibleReseller` (tenancy in the SQL there).
  */
+/** A slice of a statement: its payment lines (every kind but 'ajuste') or its ajustes, in print order. */
+export interface EntryPage {
+  kind: 'lines' | 'adjustments';
+  limit: number;
+  offset: number;
+}
+
+/** Sums of ledger lines, with how many are payment lines and how many ajustes. */
+export interface EntryTotals {
+  lines: number;
+  adjustments: number;
+  receivedCents: Cents;
+  costCents: Cents;
+  centralFeeCents: Cents;
+  fineInterestCents: Cents;
+  adjustmentsCents: Cents;
+  repasseCents: Cents;
+}
+
 export interface RepasseRepository {
   /** The reseller if the actor may see it (own for a Hiperador, assigned for a gerente, any for back office). */
   visibleReseller(actor: Actor, resellerId: string): Promise<RepasseReseller | null>;
@@ -119,10 +138,17 @@ export interface RepasseRepository {
   /** Open lines grouped by accrual month. */
   openMonths(resellerId: string): Promise<OpenMonthSummary[]>;
   /** Open lines of accrual `month`, plus (when `lateUpTo` is set) the late ones accrued up to it. */
-  openEntries(resellerId: string, month: string, lateUpTo: string | null): Promise<RepasseEntryRecord[]>;
+  openEntries(
+    resellerId: string,
+    month: string,
+    lateUpTo: string | null,
+    page?: EntryPage,
+  ): Promise<RepasseEntryRecord[]>;
+  /** The sums of the same open lines (what a page of them cannot give). */
+  openTotals(resellerId: string, month: string, lateUpTo: string | null): Promise<EntryTotals>;
   statements(resellerId: string): Promise<ClosedStatementRecord[]>;
   statement(resellerId: string, month: string): Promise<ClosedStatementRecord | null>;
-  statementEntries(statementId: string): Promise<RepasseEntryRecord[]>;
+  statementEntries(statementId: string, page?: EntryPage): Promise<RepasseEntryRecord[]>;
   /**
    * Closes `month` in one transaction (the reseller's row locked): `plan` sees the last closed month and the
    * open lines and returns what to freeze (or throws); the statement row is inserted and its lines stamped.

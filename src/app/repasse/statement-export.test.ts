@@ -36,6 +36,7 @@ const detail: StatementDetail = {
   month: '2026-06',
   status: 'fechado',
   lines: [entry({})],
+  linesPage: { page: 1, pageSize: 1, total: 1 },
   adjustments: [
     entry({
       id: '2',

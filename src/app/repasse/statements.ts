@@ -51,8 +51,10 @@ export interface StatementDetail {
   reseller: RepasseReseller;
   month: string;
   status: StatementStatus;
-  /** Payments and their clawbacks (every kind but 'ajuste'). */
+  /** Payments and their clawbacks (every kind but 'ajuste'): all of them, or the page asked for. */
   lines: RepasseEntryRecord[];
+  /** Which lines `lines` holds: `total` payment lines in all (ajustes are always all there). */
+  linesPage: { page: number; pageSize: number; total: number };
   adjustments: RepasseEntryRecord[];
   totals: StatementTotals;
   closedAt: Date | null;
@@ -196,23 +198,50 @@ export async function listStatements(
 }
 
 /** One statement: its lines (clawbacks included), ajustes, totals, status, payout and nota fiscal. */
+/** Lines per page of a statement on screen (exports take them all). */
+export const STATEMENT_PAGE_SIZE = 100;
+export const MAX_STATEMENT_PAGE_SIZE = 500;
+
+/**
+ * One statement. On screen its payment lines come a page at a time (a big Hiperador has thousands a month;
+ * the totals are summed in the database); `{ all: true }` gives every line (CSV, PDF).
+ */
 export async function getStatement(
   deps: Pick<RepasseDeps, 'repasse'>,
   actor: Actor,
   resellerId: string,
   month: string,
+  options: { page?: number; pageSize?: number; all?: boolean } = {},
 ): Promise<StatementDetail> {
   requireMonth(month);
   const reseller = await visibleReseller(deps, actor, resellerId);
+  const pageSize = Math.min(
+    Math.max(1, Math.trunc(options.pageSize ?? STATEMENT_PAGE_SIZE)),
+    MAX_STATEMENT_PAGE_SIZE,
+  );
+  const page = Math.max(1, Math.trunc(options.page ?? 1));
+  const slice = (kind: 'lines' | 'adjustments') =>
+    options.all
+      ? { kind, limit: 1_000_000, offset: 0 }
+      : kind === 'lines'
+        ? { kind, limit: pageSize, offset: (page - 1) * pageSize }
+        : { kind, limit: 1_000_000, offset: 0 };
+  const pageInfo = (total: number) =>
+    options.all ? { page: 1, pageSize: Math.max(total, 1), total } : { page, pageSize, total };
+
   const closed = await deps.repasse.statement(reseller.id, month);
   if (closed) {
-    const entries = await deps.repasse.statementEntries(closed.id);
+    const [lines, adjustments] = await Promise.all([
+      deps.repasse.statementEntries(closed.id, slice('lines')),
+      deps.repasse.statementEntries(closed.id, slice('adjustments')),
+    ]);
     return {
       reseller,
       month,
       status: closed.status,
-      lines: entries.filter((e) => e.kind !== 'ajuste'),
-      adjustments: entries.filter((e) => e.kind === 'ajuste'),
+      lines,
+      linesPage: pageInfo(closed.lineCount - adjustments.length),
+      adjustments,
       totals: frozenTotals(closed),
       closedAt: closed.closedAt,
       closedByName: closed.closedByName,
@@ -223,21 +252,31 @@ export async function getStatement(
   }
   const lastClosed = await deps.repasse.lastClosedMonth(reseller.id);
   // A month before the last close that has no statement of its own: its lines went to a later one.
-  const entries =
-    lastClosed !== null && month <= lastClosed
-      ? []
-      : await deps.repasse.openEntries(
-          reseller.id,
-          month,
-          lastClosed !== null && statementMonthFor(lastClosed, lastClosed) === month ? lastClosed : null,
-        );
+  const empty = lastClosed !== null && month <= lastClosed;
+  const late = lastClosed !== null && statementMonthFor(lastClosed, lastClosed) === month ? lastClosed : null;
+  const [lines, adjustments, sums] = empty
+    ? [[], [], null]
+    : await Promise.all([
+        deps.repasse.openEntries(reseller.id, month, late, slice('lines')),
+        deps.repasse.openEntries(reseller.id, month, late, slice('adjustments')),
+        deps.repasse.openTotals(reseller.id, month, late),
+      ]);
   return {
     reseller,
     month,
     status: 'aberto',
-    lines: entries.filter((e) => e.kind !== 'ajuste'),
-    adjustments: entries.filter((e) => e.kind === 'ajuste'),
-    totals: totalsOf(entries),
+    lines,
+    linesPage: pageInfo(sums?.lines ?? 0),
+    adjustments,
+    totals: {
+      lineCount: (sums?.lines ?? 0) + (sums?.adjustments ?? 0),
+      receivedCents: sums?.receivedCents ?? 0,
+      costCents: sums?.costCents ?? 0,
+      centralFeeCents: sums?.centralFeeCents ?? 0,
+      fineInterestCents: sums?.fineInterestCents ?? 0,
+      adjustmentsCents: sums?.adjustmentsCents ?? 0,
+      repasseCents: sums?.repasseCents ?? 0,
+    },
     closedAt: null,
     closedByName: null,
     paidOn: null,

@@ -95,6 +95,12 @@ describe('repasse routes', () => {
       repasse_cents: 5606,
     });
     expect(line.client.document).toMatch(/^[0-9A-Z]{2}\.[0-9A-Z]{3}\.[0-9A-Z]{3}\/[0-9A-Z]{4}-\d{2}$/);
+    // Lines come a page at a time; the totals are the whole statement's on every page.
+    const total = june.lines_page.total as number;
+    const beyond = (await call(DEMO.alfa, 'GET', `${base()}/2026-06?page=${total + 1}&page_size=1`)).json();
+    expect(beyond.lines).toEqual([]);
+    expect(beyond.lines_page).toEqual({ page: total + 1, page_size: 1, total });
+    expect(beyond.totals).toEqual(june.totals);
     for (const who of [DEMO.gerente, DEMO.financeiro, DEMO.admin]) {
       expect((await call(who, 'GET', `${base()}/2026-06`)).statusCode, who).toBe(200);
     }

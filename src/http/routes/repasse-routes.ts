@@ -14,9 +14,11 @@ import {
   getStatement,
   listStatements,
   MAX_INVOICE_BYTES,
+  MAX_STATEMENT_PAGE_SIZE,
   monthLabel,
   type RepasseDeps,
   recordPayout,
+  STATEMENT_PAGE_SIZE,
   STATEMENT_STATUS_LABELS,
   type StatementDetail,
   type StatementSummary,
@@ -39,6 +41,10 @@ const month = z
   .describe('Mês do extrato, AAAA-MM');
 const ResellerParams = z.object({ reseller_id: z.string().max(60).describe('Id do Hiperador (revenda)') });
 const MonthParams = ResellerParams.extend({ month });
+const LinesQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  page_size: z.coerce.number().int().min(1).max(MAX_STATEMENT_PAGE_SIZE).default(STATEMENT_PAGE_SIZE),
+});
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'data no formato AAAA-MM-DD');
 
 const TotalsBody = z.object({
@@ -98,7 +104,12 @@ const DetailBody = z.object({
   month_label: z.string(),
   status: z.enum(STATUSES),
   status_label: z.string(),
-  lines: z.array(LineBody),
+  lines: z.array(LineBody).describe('Os lançamentos da página pedida (ajustes vêm todos em adjustments)'),
+  lines_page: z.object({
+    page: z.number().int(),
+    page_size: z.number().int(),
+    total: z.number().int().describe('Quantos lançamentos (sem os ajustes) o extrato tem'),
+  }),
   adjustments: z.array(LineBody),
   totals: TotalsBody,
   closed_at: z.string().nullable(),
@@ -182,6 +193,7 @@ function detailBody(d: StatementDetail): z.infer<typeof DetailBody> {
     status: d.status,
     status_label: STATEMENT_STATUS_LABELS[d.status],
     lines: d.lines.map(lineBody),
+    lines_page: { page: d.linesPage.page, page_size: d.linesPage.pageSize, total: d.linesPage.total },
     adjustments: d.adjustments.map(lineBody),
     totals: totalsBody(d.totals),
     closed_at: d.closedAt?.toISOString() ?? null,
@@ -269,12 +281,16 @@ export function repasseRoutes(system: System): FastifyPluginAsyncZod {
           summary:
             'Um extrato de repasse: lançamentos (com estornos), ajustes, totais, pagamento e nota fiscal',
           params: MonthParams,
+          querystring: LinesQuery,
           response: { 200: DetailBody, ...errorResponses(400, 401, 404) },
         },
       },
       async (request) =>
         detailBody(
-          await getStatement(deps(), actorOf(request), request.params.reseller_id, request.params.month),
+          await getStatement(deps(), actorOf(request), request.params.reseller_id, request.params.month, {
+            page: request.query.page,
+            pageSize: request.query.page_size,
+          }),
         ),
     );
 
@@ -296,6 +312,7 @@ export function repasseRoutes(system: System): FastifyPluginAsyncZod {
           actorOf(request),
           request.params.reseller_id,
           request.params.month,
+          { all: true },
         );
         return reply
           .type('text/csv; charset=utf-8')
@@ -323,6 +340,7 @@ export function repasseRoutes(system: System): FastifyPluginAsyncZod {
           actorOf(request),
           request.params.reseller_id,
           request.params.month,
+          { all: true },
         );
         const pdf = await renderRepasseStatementPdf(detail, businessDateAt(system.clock.now()));
         return reply

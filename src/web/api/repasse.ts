@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CHARGES_KEY, type Charge } from './charges';
 import { ApiError, apiRequest } from './client';
 
@@ -57,6 +57,7 @@ export interface StatementDetail {
   status: StatementStatus;
   status_label: string;
   lines: StatementLine[];
+  lines_page: { page: number; page_size: number; total: number };
   adjustments: StatementLine[];
   totals: StatementTotals;
   closed_at: string | null;
@@ -99,12 +100,13 @@ export function useStatements(resellerId: string | null) {
   });
 }
 
-export function useStatement(resellerId: string | null, month: string | null) {
+export function useStatement(resellerId: string | null, month: string | null, page = 1) {
   return useQuery({
-    queryKey: [...REPASSE_KEY, 'detail', resellerId, month],
+    queryKey: [...REPASSE_KEY, 'detail', resellerId, month, page],
     queryFn: ({ signal }) =>
-      apiRequest<StatementDetail>(statementPath(resellerId ?? '', month ?? ''), { signal }),
+      apiRequest<StatementDetail>(`${statementPath(resellerId ?? '', month ?? '')}?page=${page}`, { signal }),
     enabled: resellerId !== null && month !== null,
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -1,7 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type {
   ClosedStatementRecord,
   ClosePlan,
+  EntryPage,
+  EntryTotals,
   OpenMonthSummary,
   RefundRequest,
   RefundResult,
@@ -94,6 +96,54 @@ const STATEMENT_SELECT = sql`
   from repasse_statements s
   left join users cu on cu.id = s.closed_by
   left join users iu on iu.id = s.invoice_uploaded_by`;
+
+/** The open lines of a statement month: accrued in `month`, or late ones accrued up to `lateUpTo`. */
+function openCondition(resellerId: string, month: string, lateUpTo: string | null): SQL {
+  const late = lateUpTo === null ? sql`false` : sql`e.month <= ${lateUpTo}`;
+  return sql`e.reseller_id = ${resellerId} and e.statement_id is null and (e.month = ${month} or ${late})`;
+}
+
+function pageCondition(page: EntryPage | undefined): SQL {
+  if (!page) return sql``;
+  return page.kind === 'adjustments' ? sql`and e.kind = 'ajuste'` : sql`and e.kind <> 'ajuste'`;
+}
+
+function pageLimit(page: EntryPage | undefined): SQL {
+  return page ? sql`limit ${page.limit} offset ${page.offset}` : sql``;
+}
+
+interface TotalsRow {
+  lines: string;
+  adjustments: string;
+  received: string | null;
+  cost: string | null;
+  fee: string | null;
+  fine: string | null;
+  adjustments_cents: string | null;
+  repasse: string | null;
+}
+
+const TOTALS_COLUMNS = sql`
+  (count(*) filter (where e.kind <> 'ajuste'))::text as lines,
+  (count(*) filter (where e.kind = 'ajuste'))::text as adjustments,
+  sum(e.received_cents)::text as received, sum(e.cost_cents)::text as cost,
+  sum(e.central_fee_cents)::text as fee, sum(e.fine_interest_cents)::text as fine,
+  sum(e.repasse_cents) filter (where e.kind = 'ajuste')::text as adjustments_cents,
+  sum(e.repasse_cents)::text as repasse`;
+
+function toTotals(r: TotalsRow | undefined): EntryTotals {
+  const n = (v: string | null | undefined) => Number(v ?? 0);
+  return {
+    lines: n(r?.lines),
+    adjustments: n(r?.adjustments),
+    receivedCents: n(r?.received),
+    costCents: n(r?.cost),
+    centralFeeCents: n(r?.fee),
+    fineInterestCents: n(r?.fine),
+    adjustmentsCents: n(r?.adjustments_cents),
+    repasseCents: n(r?.repasse),
+  };
+}
 
 const asDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
 
@@ -228,14 +278,22 @@ export class DbRepasseRepository implements RepasseRepository {
     resellerId: string,
     month: string,
     lateUpTo: string | null,
+    page?: EntryPage,
   ): Promise<RepasseEntryRecord[]> {
-    const late = lateUpTo === null ? sql`false` : sql`e.month <= ${lateUpTo}`;
     return rowsOf<EntryRow>(
       await this.db.execute(sql`
         select ${ENTRY_COLUMNS} ${ENTRY_FROM}
-        where e.reseller_id = ${resellerId} and e.statement_id is null and (e.month = ${month} or ${late})
-        ${ENTRY_ORDER}`),
+        where ${openCondition(resellerId, month, lateUpTo)} ${pageCondition(page)}
+        ${ENTRY_ORDER} ${pageLimit(page)}`),
     ).map(toEntry);
+  }
+
+  async openTotals(resellerId: string, month: string, lateUpTo: string | null): Promise<EntryTotals> {
+    const [row] = rowsOf<TotalsRow>(
+      await this.db.execute(sql`select ${TOTALS_COLUMNS} from repasse_entries e
+        where ${openCondition(resellerId, month, lateUpTo)}`),
+    );
+    return toTotals(row);
   }
 
   async statements(resellerId: string): Promise<ClosedStatementRecord[]> {
@@ -253,10 +311,11 @@ export class DbRepasseRepository implements RepasseRepository {
     return row ? toStatement(row) : null;
   }
 
-  async statementEntries(statementId: string): Promise<RepasseEntryRecord[]> {
+  async statementEntries(statementId: string, page?: EntryPage): Promise<RepasseEntryRecord[]> {
     return rowsOf<EntryRow>(
       await this.db.execute(sql`
-        select ${ENTRY_COLUMNS} ${ENTRY_FROM} where e.statement_id = ${statementId} ${ENTRY_ORDER}`),
+        select ${ENTRY_COLUMNS} ${ENTRY_FROM} where e.statement_id = ${statementId} ${pageCondition(page)}
+        ${ENTRY_ORDER} ${pageLimit(page)}`),
     ).map(toEntry);
   }
 

@@ -117,6 +117,7 @@ function fakeApi(role: 'hiperador' | 'financeiro') {
                 status: 'fechado',
                 status_label: 'Fechado',
                 lines: [line],
+                lines_page: { page: 1, page_size: 100, total: 1 },
                 adjustments: [
                   {
                     ...line,

@@ -3,6 +3,7 @@ import {
   Button,
   Drawer,
   Group,
+  Pagination,
   Paper,
   Select,
   SimpleGrid,
@@ -11,7 +12,7 @@ import {
   Table,
   Text,
 } from '@mantine/core';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { BACK_OFFICE, isStaff } from '../../../domain/access/roles';
 import { formatDateBR } from '../../../domain/calendar/dates';
@@ -146,7 +147,15 @@ function Figure({ label, cents, strong }: { label: string; cents: number; strong
   );
 }
 
-function StatementBody({ s, csrf }: { s: StatementDetail; csrf: string }) {
+function StatementBody({
+  s,
+  csrf,
+  onPage,
+}: {
+  s: StatementDetail;
+  csrf: string;
+  onPage: (page: number) => void;
+}) {
   const me = useMe();
   const role = me.data?.user.role;
   const backOffice = role ? BACK_OFFICE.includes(role) : false;
@@ -215,8 +224,17 @@ function StatementBody({ s, csrf }: { s: StatementDetail; csrf: string }) {
         <Figure label="Repasse" cents={t.repasse_cents} strong />
       </SimpleGrid>
 
-      <Text fw={600}>{`Lançamentos (${s.lines.length})`}</Text>
+      <Text fw={600}>{`Lançamentos (${s.lines_page.total.toLocaleString('pt-BR')})`}</Text>
       <LinesTable lines={s.lines} />
+      {s.lines_page.total > s.lines_page.page_size ? (
+        <Pagination
+          total={Math.ceil(s.lines_page.total / s.lines_page.page_size)}
+          value={s.lines_page.page}
+          onChange={onPage}
+          size="sm"
+          aria-label="Páginas dos lançamentos"
+        />
+      ) : null}
 
       <Text fw={600}>Ajustes</Text>
       {s.adjustments.length === 0 ? (
@@ -260,7 +278,10 @@ function StatementDrawer({
   onClose: () => void;
   csrf: string;
 }) {
-  const statement = useStatement(resellerId, month);
+  // The page of lines belongs to the month on screen: another month opens on its first page.
+  const [paging, setPaging] = useState({ month, page: 1 });
+  const page = paging.month === month ? paging.page : 1;
+  const statement = useStatement(resellerId, month, page);
   return (
     <Drawer
       opened={month !== null}
@@ -281,7 +302,7 @@ function StatementDrawer({
           <Skeleton height={200} mt="md" />
         </Stack>
       ) : (
-        <StatementBody s={statement.data} csrf={csrf} />
+        <StatementBody s={statement.data} csrf={csrf} onPage={(p) => setPaging({ month, page: p })} />
       )}
     </Drawer>
   );
