@@ -21,7 +21,7 @@ function csvFile(lines: string[]) {
 
 test.describe('Ferramentas administrativas', () => {
   test('importação de clientes por CSV: erros por linha, pré-visualização e importação', async ({ page }) => {
-    await login(page, 'financeiro@demo.local');
+    await login(page, 'financeiro@demo.local', '/clientes');
     await page.getByRole('link', { name: 'Importar clientes (CSV)' }).click();
     await expect(page).toHaveURL(/\/clientes\/importar$/);
     await expect(page.getByRole('heading', { name: 'Importar clientes (CSV)' })).toBeVisible();
@@ -77,14 +77,14 @@ test.describe('Ferramentas administrativas', () => {
 
     // 3) The reseller sees the imported client in its list.
     await page.context().clearCookies();
-    await login(page, 'hiperador@demo.local');
+    await login(page, 'hiperador@demo.local', '/clientes');
     await page.getByPlaceholder('Buscar por nome ou CPF/CNPJ').fill(nameA);
     await expect(page.getByTestId('client-row')).toHaveCount(1);
     await expect(page.getByTestId('client-row').getByText(nameA, { exact: true })).toBeVisible();
   });
 
   test('instalações: cria chave de API, usa na API do Hiper e revoga', async ({ page, request }) => {
-    await login(page, 'hiperador@demo.local');
+    await login(page, 'hiperador@demo.local', '/clientes');
     await page.getByRole('link', { name: 'Mercadinho Bom Preço' }).click();
     await expect(page.getByRole('heading', { name: 'Mercadinho Bom Preço' })).toBeVisible();
     await page.getByRole('tab', { name: 'Instalações' }).click();

@@ -10,7 +10,7 @@ async function choose(page: Page, label: string, option: string) {
 
 test.describe('Calculadora de preços', () => {
   test('monta, negocia, salva, reabre e baixa a proposta', async ({ page }) => {
-    await login(page, 'hiperador@demo.local');
+    await login(page, 'hiperador@demo.local', '/clientes');
 
     // Clientes > Novo contrato > Escolha o produto
     await page.getByRole('link', { name: 'Novo contrato' }).click();
@@ -132,7 +132,7 @@ test.describe('Calculadora de preços', () => {
   });
 
   test('troca de plano avisa os itens removidos', async ({ page }) => {
-    await login(page, 'hiperador@demo.local');
+    await login(page, 'hiperador@demo.local', '/clientes');
     await page.goto('/contratos/novo?produto=hiper-gestao');
     await page.getByLabel('Quantidade de Filial adicional').fill('1');
     await page.getByRole('button', { name: 'Adicionar aplicativos' }).click();
@@ -150,7 +150,7 @@ test.describe('Calculadora de preços', () => {
   });
 
   test('cadastra um novo cliente pela calculadora (CNPJ alfanumérico)', async ({ page }) => {
-    await login(page, 'hiperador@demo.local');
+    await login(page, 'hiperador@demo.local', '/clientes');
     await page.goto('/contratos/novo?produto=hiper-mini');
     await page.getByRole('button', { name: 'Cadastrar novo cliente' }).click();
     const dialog = page.getByRole('dialog', { name: 'Cadastrar novo cliente' });

@@ -25,7 +25,10 @@ test.describe('Cobranças', () => {
     context,
   }) => {
     await login(page, 'financeiro@demo.local');
-    await page.getByRole('link', { name: 'Financeiro' }).click();
+    await page
+      .getByRole('navigation', { name: 'Menu principal' })
+      .getByRole('link', { name: 'Financeiro' })
+      .click();
     await expect(page.getByRole('tab', { name: 'Cobranças' })).toHaveAttribute('aria-selected', 'true');
     // the demo charges are listed
     await expect(page.getByTestId('charge-row').first()).toBeVisible();

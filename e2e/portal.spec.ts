@@ -88,10 +88,11 @@ test.describe('Portal do Hiperador', () => {
     await expect(page.getByText('Dados cadastrais')).toBeVisible();
     await expect(page.getByText(/CEP \d{5}-\d{3}/)).toBeVisible();
     await shot(page, 'client-detail');
+    // The demo history (src/adapters/db/demo-history.ts): the ativação and the upgrade (versão 2), with their PDFs.
     await page.getByRole('tab', { name: 'Histórico de contratação' }).click();
-    await expect(page.getByText('Nenhum contrato emitido ainda.')).toBeVisible();
+    await expect(page.getByTestId('contract-row')).toHaveCount(2);
     await page.getByRole('tab', { name: 'Documentos' }).click();
-    await expect(page.getByText('Nenhum documento ainda.')).toBeVisible();
+    await expect(page.getByTestId('document-row')).toHaveCount(2);
   });
 
   test('senha errada mostra a mensagem do servidor', async ({ page }) => {

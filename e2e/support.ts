@@ -3,13 +3,17 @@ import { expect, type Page } from '@playwright/test';
 /** The demo users' password (src/adapters/db/demo-seed.ts). */
 export const PASSWORD = 'demo1234';
 
-/** Logs in through the form and waits for the portal's home, the Painel. */
-export async function login(page: Page, email: string): Promise<void> {
-  await page.goto('/entrar');
+/**
+ * Logs in through the form (a fresh session: cookies cleared first) and waits for the page it lands on: the
+ * portal's home, the Painel, or `landing` (the login page's return address, e.g. '/clientes').
+ */
+export async function login(page: Page, email: string, landing = '/painel'): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(landing === '/painel' ? '/entrar' : `/entrar?voltar=${encodeURIComponent(landing)}`);
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Senha', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Entrar' }).click();
-  await expect(page).toHaveURL(/\/painel$/);
+  await expect(page).toHaveURL((url) => url.pathname === landing && !url.search);
 }
 
 /** A full-page screenshot kept by CI (e2e/screenshots/<name>.png). */

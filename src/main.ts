@@ -37,7 +37,8 @@ async function main(): Promise<void> {
       ? 'e-mail: envio por SMTP (SMTP_URL)'
       : 'e-mail: sem SMTP_URL; os e-mails ficam pendentes na Caixa de saída do portal',
   );
-  const system = await openSystem(config, { logger });
+  // The demo (SEED_DEMO) gets its 18 months of billing history here, where people use it.
+  const system = await openSystem(config, { logger, demoHistory: true });
   const server = await buildServer(system, { logger: options });
   await server.app.listen({ host: config.host, port: config.port });
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { CachedSessionStore, CachedUserRepository } from './adapters/cache/cached-auth';
 import { type Database, openDatabase } from './adapters/db/database';
+import { seedDemoHistory } from './adapters/db/demo-history';
 import { type DemoSeedResult, seedDemo } from './adapters/db/demo-seed';
 import { DbApiKeyRepository } from './adapters/db/repositories/api-key-repository';
 import { DbAuditLog } from './adapters/db/repositories/audit-log';
@@ -213,6 +214,8 @@ export interface OpenSystemOptions {
   clock?: Clock;
   /** Use an already open database (tests). */
   database?: Database;
+  /** With the demo seed: 18 months of billing history for the demo clients (src/main.ts; tests: off). */
+  demoHistory?: boolean;
 }
 
 export async function openSystem(config: Config, options: OpenSystemOptions = {}): Promise<System> {
@@ -270,6 +273,21 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
       linkSecret: config.sessionSecret,
       payments: config.payments,
     });
+    if (options.demoHistory) {
+      try {
+        const history = await seedDemoHistory({ database, deps, config, clock });
+        options.logger?.info(
+          { clients: history.clients, runs: history.runs, payments: history.payments, ms: history.ms },
+          'histórico de demonstração criado',
+        );
+        if (history.mismatches.length > 0) {
+          options.logger?.warn({ mismatches: history.mismatches }, 'histórico de demonstração divergente');
+        }
+      } catch (err) {
+        // The demo still works without its history: say so and go on.
+        options.logger?.error({ err }, 'histórico de demonstração não pôde ser criado');
+      }
+    }
   }
 
   let queue: PgBossQueue | null = null;

@@ -36,6 +36,7 @@ import { licenceStatusRoutes } from './routes/licence-status-routes';
 import { outboxRoutes } from './routes/outbox-routes';
 import { pixRoutes } from './routes/pix-routes';
 import { priceBookRoutes } from './routes/price-book-routes';
+import { productRoutes } from './routes/product-routes';
 import { proposalRoutes } from './routes/proposal-routes';
 import { quoteRoutes } from './routes/quote-routes';
 import { repasseRoutes } from './routes/repasse-routes';
@@ -235,6 +236,7 @@ export async function buildServer(system: System, options: BuildServerOptions = 
   await app.register(importRoutes(system));
   await app.register(resellerRoutes(system));
   await app.register(catalogRoutes(system));
+  await app.register(productRoutes(system));
   await app.register(priceBookRoutes(system));
   await app.register(quoteRoutes(system));
   await app.register(proposalRoutes(system));

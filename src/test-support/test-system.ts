@@ -14,7 +14,7 @@ export interface TestApp {
 
 /** The whole application (demo data, no queue unless asked) on a fresh test database, driven with inject(). */
 export async function createTestApp(
-  options: { clock?: Clock; config?: Partial<Config>; queue?: boolean } = {},
+  options: { clock?: Clock; config?: Partial<Config>; queue?: boolean; demoHistory?: boolean } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const config: Config = {
@@ -23,7 +23,11 @@ export async function createTestApp(
     seedDemo: true,
     ...options.config,
   };
-  const system = await openSystem(config, { database, ...(options.clock ? { clock: options.clock } : {}) });
+  const system = await openSystem(config, {
+    database,
+    ...(options.demoHistory ? { demoHistory: true } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const server = await buildServer(system, { serveWeb: false });
   await server.app.ready();
   return {

@@ -12,10 +12,16 @@ import { accountManagerResellers, clients, products, resellers, users } from './
 
 export const DEMO_PASSWORD = 'demo1234';
 
-export const DEMO_USERS: { email: string; name: string; role: Role; reseller?: 'alfa' | 'beta' }[] = [
+export const DEMO_USERS: {
+  email: string;
+  name: string;
+  role: Role;
+  reseller?: 'alfa' | 'beta';
+  phone?: string;
+}[] = [
   { email: 'admin@demo.local', name: 'Ana Administradora', role: 'admin' },
   { email: 'financeiro@demo.local', name: 'Fábio Financeiro', role: 'financeiro' },
-  { email: 'gerente@demo.local', name: 'Gabriela Gerente', role: 'gerente_contas' },
+  { email: 'gerente@demo.local', name: 'Gabriela Gerente', role: 'gerente_contas', phone: '4799887766' },
   { email: 'hiperador@demo.local', name: 'Heitor (Alfa Automação)', role: 'hiperador', reseller: 'alfa' },
   { email: 'hiperador2@demo.local', name: 'Helena (Beta Sistemas)', role: 'hiperador', reseller: 'beta' },
 ];
@@ -325,6 +331,7 @@ export async function seedDemo(db: Db, hasher: PasswordHasher, clock: Clock): Pr
           name: u.name,
           role: u.role,
           resellerId: u.reseller ? resellerIds[u.reseller] : null,
+          phone: u.phone ?? null,
           passwordHash,
         })),
       )

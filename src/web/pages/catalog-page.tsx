@@ -45,6 +45,7 @@ import { EmptyPanel } from '../components/empty-panel';
 import { IconAlertCircle, IconBox, IconCalendar, IconCheck } from '../components/icons';
 import { LoadErrorAlert } from '../components/load-error-alert';
 import { PageHeader } from '../components/page-header';
+import { SetupFeeShareCard } from './setup-fee-share-card';
 
 const NUMERIC = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
@@ -477,6 +478,13 @@ export function CatalogPage() {
             </div>
             <VersionsTable versions={versions.data} selectedId={shownId} onSelect={setChosen} />
           </Stack>
+
+          <SetupFeeShareCard
+            admin={admin}
+            setupFees={Object.fromEntries(
+              (currentBook.data?.plans ?? []).map((p) => [p.product_code, p.setup_fee_cents]),
+            )}
+          />
         </Stack>
       )}
 

@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, lte } from 'drizzle-orm';
+import { and, asc, count, desc, eq, lte, sql } from 'drizzle-orm';
 import type { CatalogRepository, PriceBookSummary } from '../../../app/catalog/ports';
+import type { ProductSetupShare, ProductShareRepository } from '../../../app/catalog/product-setup-share';
 import type {
   AddonItem,
   AppItem,
@@ -11,6 +12,7 @@ import type { PriceBookDraft } from '../../../domain/pricing/catalog-rules';
 import { isProductCode, type ProductCode } from '../../../domain/pricing/products';
 import type { Db } from '../database';
 import { catalogItems, priceBooks, products, users } from '../schema';
+import { rowsOf } from '../sql-helpers';
 
 type BookRow = typeof priceBooks.$inferSelect;
 
@@ -25,7 +27,7 @@ const MAX_CACHED_BOOKS = 32;
  * would otherwise read the book, its items and the products on every request). Which book is in force
  * on a date is cached for a few seconds only: another server may create a book meanwhile.
  */
-export class DbCatalogRepository implements CatalogRepository {
+export class DbCatalogRepository implements CatalogRepository, ProductShareRepository {
   private readonly books = new Map<string, Promise<PriceBookSnapshot | null>>();
   private readonly inForce = new Map<string, { id: string | null; until: number }>();
 
@@ -98,6 +100,25 @@ export class DbCatalogRepository implements CatalogRepository {
     const id = await this.db.transaction((tx) => insertPriceBook(tx, draft, createdBy));
     this.inForce.clear();
     return id;
+  }
+
+  async listProductShares(): Promise<ProductSetupShare[]> {
+    return this.db
+      .select({ code: products.code, name: products.name, setupFeeResellerBp: products.setupFeeResellerBp })
+      .from(products)
+      .orderBy(asc(products.sortOrder), asc(products.code));
+  }
+
+  /** One statement: the row is locked by the update, so "before" is the value this update replaced. */
+  async setSetupFeeResellerBp(code: string, bp: number): Promise<{ before: number; after: number } | null> {
+    const [row] = rowsOf<{ before: number; after: number }>(
+      await this.db.execute(sql`
+        update products p set setup_fee_reseller_bp = ${bp}
+        from (select code, setup_fee_reseller_bp from products where code = ${code} for update) old
+        where p.code = old.code
+        returning old.setup_fee_reseller_bp as before, p.setup_fee_reseller_bp as after`),
+    );
+    return row ? { before: Number(row.before), after: Number(row.after) } : null;
   }
 
   private async snapshot(book: BookRow): Promise<PriceBookSnapshot> {
