@@ -1,4 +1,5 @@
 import { type Actor, BACK_OFFICE } from '../../domain/access/roles';
+import { addCompetence, type Periodicity, periodMonths } from '../../domain/billing/schedule';
 import { businessDateAt } from '../../domain/calendar/dates';
 import type { Cents } from '../../domain/money/money';
 import {
@@ -106,7 +107,9 @@ export interface ClientRepasse {
     monthly: RepasseLine;
   } | null;
   next: {
-    installmentId: string;
+    /** null when `projected`: the installment the schedule will issue next, not issued yet. */
+    installmentId: string | null;
+    projected: boolean;
     competence: string;
     dueDate: string;
     /** Past its due date (São Paulo today) and still open. */
@@ -151,6 +154,7 @@ export async function getClientRepasse(
         : null;
     next = {
       installmentId: n.id,
+      projected: false,
       competence: n.competence,
       dueDate: n.dueDate,
       overdue: n.dueDate < today(deps),
@@ -159,6 +163,30 @@ export async function getClientRepasse(
       installment,
       setupFee,
       totalRepasseCents: installment.repasseCents + (setupFee?.repasseCents ?? 0),
+    };
+  }
+  if (!next && c?.billing && c.lastCompetence !== null) {
+    // Nothing open: what the schedule issues next (SPEC §4: competência C + P months, due on its 15th).
+    const competence = addCompetence(c.lastCompetence, periodMonths(c.periodicity as Periodicity));
+    const installment = installmentRepasse({
+      receivedCents: c.periodTotalCents,
+      basis: {
+        monthlyRevenueCents: c.monthlyCents,
+        monthlyCostCents: c.monthlyCostCents,
+        centralFeeBp: c.centralFeeBp,
+      },
+    });
+    next = {
+      installmentId: null,
+      projected: true,
+      competence,
+      dueDate: `${competence}-15`,
+      overdue: false,
+      amountCents: c.periodTotalCents,
+      setupFeeCents: 0,
+      installment,
+      setupFee: null,
+      totalRepasseCents: installment.repasseCents,
     };
   }
   return {

@@ -147,6 +147,10 @@ export interface ClientRepasseBasisRow {
     monthlyCostCents: Cents;
     centralFeeBp: number;
     setupFeeResellerBp: number;
+    /** Still billing (not ended by a cancellation or a later version). */
+    billing: boolean;
+    /** The latest regular installment's competência ('YYYY-MM'), issued or paid; null before any. */
+    lastCompetence: string | null;
   } | null;
   nextInstallment: {
     id: string;

@@ -207,7 +207,17 @@ describe('GET /api/v1/clients/:id/repasse', () => {
     const c1 = (await get(a, `/api/v1/clients/${f.clients.c1}/repasse`)).json();
     // R$ 100,00, custo R$ 30,00, taxa R$ 6,50 → R$ 63,50
     expect(c1.contract.monthly.repasse_cents).toBe(6350);
-    expect(c1.next).toBeNull();
+    // Nothing open: the installment the schedule issues next — competência 07/2026 paid, so 08/2026, due
+    // 15/08/2026, R$ 100,00 (mensal) → repasse R$ 63,50.
+    expect(c1.next).toMatchObject({
+      projected: true,
+      installment_id: null,
+      competence: '2026-08',
+      due_date: '2026-08-15',
+      amount_cents: 10000,
+      setup_fee_cents: 0,
+      total_repasse_cents: 6350,
+    });
     expect(
       c1.ledger.map((l: Record<string, unknown>) => [l.month, l.repasse_cents, l.statement_status]),
     ).toEqual([

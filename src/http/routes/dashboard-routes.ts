@@ -199,7 +199,10 @@ const ClientRepasseBody = z.object({
     .nullable(),
   next: z
     .object({
-      installment_id: z.string().uuid(),
+      installment_id: z.string().uuid().nullable().describe('null: prevista, ainda não emitida'),
+      projected: z
+        .boolean()
+        .describe('true: a parcela que o calendário emitirá a seguir (ainda não emitida)'),
       competence: z.string(),
       due_date: z.string(),
       overdue: z.boolean().describe('Vencida e ainda em aberto'),
@@ -210,7 +213,9 @@ const ClientRepasseBody = z.object({
       total_repasse_cents: z.number().int(),
     })
     .nullable()
-    .describe('A próxima parcela em aberto e o repasse que renderá, se paga por inteiro'),
+    .describe(
+      'A próxima parcela em aberto (ou, sem nenhuma, a prevista pelo calendário) e o repasse que renderá, se paga por inteiro',
+    ),
   ledger: z.array(
     z.object({
       id: z.string().uuid(),
@@ -468,6 +473,7 @@ export function dashboardRoutes(system: System): FastifyPluginAsyncZod {
           next: r.next
             ? {
                 installment_id: r.next.installmentId,
+                projected: r.next.projected,
                 competence: r.next.competence,
                 due_date: r.next.dueDate,
                 overdue: r.next.overdue,

@@ -122,7 +122,9 @@ export interface ClientRepasse {
     monthly: RepasseLine;
   } | null;
   next: {
-    installment_id: string;
+    installment_id: string | null;
+    /** The schedule's next installment, not issued yet. */
+    projected: boolean;
     competence: string;
     due_date: string;
     overdue: boolean;

@@ -49,6 +49,7 @@ const body: ClientRepasse = {
   },
   next: {
     installment_id: '00000000-0000-4000-8000-000000000003',
+    projected: false,
     competence: '2026-07',
     due_date: '2026-07-15',
     overdue: true,

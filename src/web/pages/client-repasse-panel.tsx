@@ -100,7 +100,7 @@ export function ClientRepassePanel({ clientId }: { clientId: string }) {
           <Card h="100%" data-testid="client-repasse-next">
             <Group gap="xs">
               <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts={0.3}>
-                Próxima parcela em aberto
+                {r.next?.projected ? 'Próxima parcela (prevista)' : 'Próxima parcela em aberto'}
               </Text>
               {r.next?.overdue ? (
                 <Badge color="red" variant="light" tt="none" size="sm">
@@ -115,6 +115,7 @@ export function ClientRepassePanel({ clientId }: { clientId: string }) {
                 </Text>
                 <Text size="sm" c="dimmed">
                   Competência {competenceBR(r.next.competence)}, vencimento {formatDateBR(r.next.due_date)}
+                  {r.next.projected ? ' (emitida alguns dias antes do vencimento)' : ''}
                   {r.next.setup_fee_cents > 0
                     ? ` (inclui implantação de ${formatBRL(r.next.setup_fee_cents)})`
                     : ''}

@@ -242,9 +242,15 @@ export class DbDashboardRepository implements DashboardRepository {
       cost: string | null;
       fee_bp: number | null;
       setup_bp: number | null;
+      ended: boolean | null;
+      last_competence: string | null;
     }>(
       await this.db.execute(sql`
         select c.id, c.legal_name, c.status::text as status,
+               (k.ended_at is not null) as ended,
+               (select max(li.competence) from installments li
+                 where li.client_id = c.id and li.key like 'parcela:%'
+                   and li.status in ('emitida', 'paga')) as last_competence,
                k.id as contract_id, k.number, k.version, k.periodicity,
                k.monthly_negotiated_cents::text as monthly, k.period_total_cents::text as period_total,
                coalesce((k.pricing->'repasse'->>'cost_cents')::bigint, 0)::text as cost,
@@ -315,6 +321,8 @@ export class DbDashboardRepository implements DashboardRepository {
               monthlyCostCents: num(r.cost),
               centralFeeBp: r.fee_bp ?? 0,
               setupFeeResellerBp: r.setup_bp ?? 10000,
+              billing: r.ended !== true && r.status !== 'cancelado',
+              lastCompetence: r.last_competence,
             },
       nextInstallment: next
         ? {

@@ -287,7 +287,7 @@ function StatementDrawer({
       opened={month !== null}
       onClose={onClose}
       position="right"
-      size="xl"
+      size="min(1080px, 100%)"
       title={
         <Text fw={700} size="lg">
           Extrato de repasse
