@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import Fastify from 'fastify';
 import type { OpenAPI } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paymentToken } from '../app/payments/payment-link';
 import type { AppError } from '../app/shared/errors';
 import { BACK_OFFICE } from '../domain/access/roles';
 import { createTestApp, DEMO, loginAs, type TestApp } from '../test-support/test-system';
@@ -57,6 +58,63 @@ describe('HTTP server', () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-request-id']).toBe('teste-req-123');
+    // Not in production: no HSTS (a dev server on http:// must not pin the browser to https).
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('carries the security headers on every kind of answer: JSON, errors, PDFs and HTML pages', async () => {
+    const financeiro = await loginAs(t.app, DEMO.financeiro);
+    const charges = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/charges?method=boleto',
+      headers: { cookie: financeiro.cookie },
+    });
+    const boleto = charges.json().items[0];
+    const html = { accept: 'text/html' };
+    const answers = [
+      ['GET', '/api/v1/me', { cookie: financeiro.cookie }, 200, 'application/json'],
+      ['GET', '/api/v1/clients', {}, 401, 'application/json'],
+      ['GET', '/api/v1/nao-existe', {}, 404, 'application/json'],
+      ['POST', '/api/v1/auth/login', {}, 400, 'application/json'],
+      ['GET', '/api/v1/signing/link-inexistente', {}, 404, 'application/json'],
+      [
+        'GET',
+        `/api/v1/payment-page/${paymentToken(t.system.config.sessionSecret, boleto.id)}/boleto.pdf`,
+        {},
+        200,
+        'application/pdf',
+      ],
+      ['GET', '/api/openapi.json', {}, 200, 'application/json'],
+      ['GET', '/api/docs/', html, 200, 'text/html'],
+      ['GET', '/assinar/qualquer-link', html, 503, 'text/html'],
+    ] as const;
+    for (const [method, url, headers, status, type] of answers) {
+      const res = await t.app.inject({ method, url, headers, ...(method === 'POST' ? { payload: {} } : {}) });
+      const what = `${method} ${url}`;
+      expect(res.statusCode, what).toBe(status);
+      expect(res.headers['content-type'], what).toContain(type);
+      expect(res.headers['content-security-policy'], what).toContain("frame-ancestors 'none'");
+      expect(res.headers['content-security-policy'], what).toMatch(/script-src 'self'\s*(;|$)/);
+      expect(res.headers['content-security-policy'], what).toContain("object-src 'none'");
+      expect(res.headers['x-content-type-options'], what).toBe('nosniff');
+      expect(res.headers['referrer-policy'], what).toBe('no-referrer');
+      expect(res.headers['x-frame-options'], what).toBe('SAMEORIGIN');
+      expect(res.headers['cross-origin-opener-policy'], what).toBe('same-origin');
+      if (url.startsWith('/api/')) expect(res.headers['cache-control'], what).toContain('no-store');
+    }
+  });
+
+  it('asks browsers for HTTPS only (HSTS) in production', async () => {
+    const prod = await createTestApp({ config: { env: 'production' } });
+    try {
+      for (const url of ['/healthz', '/api/v1/nao-existe', '/api/docs/']) {
+        const res = await prod.app.inject({ method: 'GET', url });
+        expect(res.headers['strict-transport-security'], url).toBe('max-age=31536000; includeSubDomains');
+        expect(res.headers['content-security-policy'], url).toContain("frame-ancestors 'none'");
+      }
+    } finally {
+      await prod.close();
+    }
   });
 
   it('logs every request with its request id, and never a password, cookie or CSRF token', async () => {

@@ -18,6 +18,7 @@ import { AppError } from '../app/shared/errors';
 import type { System } from '../system';
 import { registerAccessControl } from './access';
 import { ERROR_STATUS } from './error-statuses';
+import { registerPublicRateLimits } from './rate-limit';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
 import { bankFileRoutes } from './routes/bank-file-routes';
@@ -182,8 +183,11 @@ export async function buildServer(system: System, options: BuildServerOptions = 
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
     staticCSP: true,
-    // Swagger UI sets a few inline styles; its scripts stay 'self' only.
-    transformStaticCSP: (header) => header.replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'"),
+    // Swagger UI sets a few inline styles; its scripts stay 'self' only; it is never framed, like the portal.
+    transformStaticCSP: (header) =>
+      header
+        .replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'")
+        .replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'"),
     logo: { type: 'image/svg+xml', content: readFileSync(LOGO_FILE), href: '/', target: '_self' },
     theme: { title: 'Central de Cobranças — API' },
   });
@@ -192,6 +196,8 @@ export async function buildServer(system: System, options: BuildServerOptions = 
     if (error instanceof AppError) {
       const status = ERROR_STATUS[error.code];
       if (status >= 500) request.log.error({ err: error }, 'erro interno');
+      const retryAfter = error.details?.retry_after_seconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       return reply.code(status).send({
         code: error.code,
         message: error.message,
@@ -228,6 +234,7 @@ export async function buildServer(system: System, options: BuildServerOptions = 
       .send({ code: 'internal_error', message: 'Erro interno. Tente novamente em instantes.' });
   });
 
+  registerPublicRateLimits(app, system.clock);
   registerAccessControl(app, system);
 
   await app.register(healthRoutes(system, state));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMAIL_SEND_JOB } from '../../app/email/send-email';
 import { HOUSEKEEPING_JOB } from '../../app/housekeeping/run-housekeeping';
 import { createTestApp, DEMO, loginAs, type TestApp } from '../../test-support/test-system';
 
@@ -24,6 +25,19 @@ describe('job queue (pg-boss on the system database)', () => {
     expect(run?.details).toMatchObject({ expiredSessions: 1 });
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } });
     expect(me.statusCode).toBe(401);
+  });
+
+  it('holds a job back for startAfterSeconds (an e-mail waiting for the SMTP server)', async () => {
+    const jobId = await t.system.queue!.send(
+      EMAIL_SEND_JOB,
+      { id: '00000000-0000-4000-8000-000000000000' },
+      { startAfterSeconds: 300 },
+    );
+    const { rows } = await t.system.database.executeSql(
+      'select extract(epoch from start_after - created_on)::int as wait, state from pgboss.job where id = $1',
+      [jobId],
+    );
+    expect(rows[0]).toMatchObject({ wait: 300, state: 'created' });
   });
 
   it('schedules housekeeping daily in São Paulo time', async () => {

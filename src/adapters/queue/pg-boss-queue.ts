@@ -60,6 +60,7 @@ export class PgBossQueue implements JobQueue {
     if (options.retryLimit !== undefined) sendOptions.retryLimit = options.retryLimit;
     if (options.retryDelaySeconds !== undefined) sendOptions.retryDelay = options.retryDelaySeconds;
     if (options.retryBackoff !== undefined) sendOptions.retryBackoff = options.retryBackoff;
+    if (options.startAfterSeconds) sendOptions.startAfter = options.startAfterSeconds;
     return this.boss.send(name, data, sendOptions);
   }
 

@@ -108,6 +108,13 @@ export interface OutboxStore {
   notePending(id: string, note: string): Promise<void>;
   /** 'falhou' or 'pendente' → 'pendente' with no error; false if it was already sent. */
   resetForRetry(id: string): Promise<boolean>;
-  /** Asks the queue to deliver it; false when there is no queue (QUEUE_ENABLED=false). */
-  dispatch(id: string, attemptLimit: number): Promise<boolean>;
+  /**
+   * Asks the queue to deliver it; false when there is no queue (QUEUE_ENABLED=false). `later`: not before
+   * that many seconds (the SMTP server is down; outageStreak counts the waits so far).
+   */
+  dispatch(
+    id: string,
+    attemptLimit: number,
+    later?: { afterSeconds: number; outageStreak: number },
+  ): Promise<boolean>;
 }

@@ -10,6 +10,51 @@ export const EMAIL_RETRY_DELAY_SECONDS = 30;
 /** Attempts in one round: the first one plus the retries. */
 export const EMAIL_ATTEMPTS_PER_ROUND = EMAIL_SEND_RETRIES + 1;
 
+/**
+ * While the SMTP server cannot be reached (refused, timed out, DNS, 421) the e-mail is not at fault: the try
+ * is not counted towards giving up; the e-mail stays 'pendente' and a new job is queued for later, 30 s then
+ * doubling up to every 5 minutes, for as long as the outage lasts. Each e-mail has one job at a time, and
+ * sending stays idempotent, so when the server is back each goes out once.
+ */
+export const SMTP_DOWN_FIRST_DELAY_SECONDS = 30;
+export const SMTP_DOWN_MAX_DELAY_SECONDS = 300;
+
+const UNREACHABLE_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** The server could not be reached or is not taking mail now (not this message's fault). */
+export function smtpUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; errno?: unknown; responseCode?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.responseCode === 421) return true;
+  return UNREACHABLE_CODES.has(String(e.code)) || UNREACHABLE_CODES.has(String(e.errno));
+}
+
+export function smtpDownDelaySeconds(outageStreak: number): number {
+  return Math.min(
+    SMTP_DOWN_FIRST_DELAY_SECONDS * 2 ** Math.min(outageStreak, 10),
+    SMTP_DOWN_MAX_DELAY_SECONDS,
+  );
+}
+
+function smtpDownNote(err: unknown, afterSeconds: number): string {
+  const wait = afterSeconds < 60 ? `${afterSeconds} s` : `${Math.round(afterSeconds / 60)} min`;
+  return `Servidor de e-mail indisponível: ${errorText(err)}. Nova tentativa automática em ${wait}.`.slice(
+    0,
+    MAX_ERROR_LENGTH,
+  );
+}
+
 export const NO_SMTP_NOTE =
   'Envio desativado: SMTP_URL não configurado. O e-mail fica aqui, na Caixa de saída, para leitura.';
 
@@ -22,7 +67,8 @@ export interface SendEmailDeps {
   renderAttachment?: AttachmentRenderer;
 }
 
-export type SendOutcome = 'sent' | 'skipped' | 'no_transport' | 'failed';
+/** 'deferred': the SMTP server is down; the e-mail waits and a later job will try again. */
+export type SendOutcome = 'sent' | 'skipped' | 'no_transport' | 'failed' | 'deferred';
 
 /** The send failed but will be retried (pg-boss retries when the handler throws). */
 export class EmailRetryLater extends Error {
@@ -43,8 +89,12 @@ function errorText(err: unknown): string {
 }
 
 /** The data of an 'email.send' job, as stored by pg-boss. */
-export function sendEmailJobData(id: string, attemptLimit: number): Record<string, unknown> {
-  return { id, attempt_limit: attemptLimit };
+export function sendEmailJobData(
+  id: string,
+  attemptLimit: number,
+  outageStreak?: number,
+): Record<string, unknown> {
+  return { id, attempt_limit: attemptLimit, ...(outageStreak ? { outage_streak: outageStreak } : {}) };
 }
 
 /**
@@ -81,6 +131,14 @@ export async function sendEmail(deps: SendEmailDeps, data: Record<string, unknow
     });
     providerMessageId = result.messageId;
   } catch (err) {
+    if (smtpUnavailable(err)) {
+      const streak = typeof data.outage_streak === 'number' ? data.outage_streak : 0;
+      const afterSeconds = smtpDownDelaySeconds(streak);
+      await deps.outbox.notePending(message.id, smtpDownNote(err, afterSeconds));
+      const later = { afterSeconds, outageStreak: streak + 1 };
+      if (await deps.outbox.dispatch(message.id, attemptLimit, later)) return 'deferred';
+      // No queue to try later: counted like any other failure ("Reenviar" in the Caixa de saída).
+    }
     const failure = await deps.outbox.recordFailure(message.id, errorText(err), attemptLimit);
     if (!failure || failure.status === 'falhou') return 'failed';
     throw new EmailRetryLater(errorText(err), failure.attempts);

@@ -131,3 +131,21 @@ export async function publicCharge(
     throw new AppError('not_found', 'Link de pagamento inválido. Confira o endereço no e-mail recebido.');
   return charge;
 }
+
+/** A cancelled or refunded charge: its payment link no longer hands out a way to pay it. */
+export const chargeNoLongerPayable = (charge: Pick<ChargeRecord, 'status'>): boolean =>
+  charge.status === 'cancelada' || charge.status === 'estornada';
+
+/** The boleto of the payment page: only while the charge can still be paid (410 once cancelled or refunded). */
+export async function publicPayableCharge(
+  deps: { charges: ChargeRepository; linkSecret: string },
+  token: string,
+): Promise<ChargeRecord> {
+  const charge = await publicCharge(deps, token);
+  if (chargeNoLongerPayable(charge))
+    throw new AppError(
+      'gone',
+      `Esta cobrança foi ${charge.status === 'cancelada' ? 'cancelada' : 'estornada'} e não precisa ser paga.`,
+    );
+  return charge;
+}

@@ -11,4 +11,6 @@ export interface JobSendOptions {
   retryDelaySeconds?: number;
   /** Doubles the delay at each retry. */
   retryBackoff?: boolean;
+  /** Seconds before the job may run (a later attempt, e.g. while the SMTP server is down). */
+  startAfterSeconds?: number;
 }

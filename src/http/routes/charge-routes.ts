@@ -5,10 +5,12 @@ import { renderEmail } from '../../adapters/email/email-layout';
 import { boletoDocumentFor, payerAddressLines } from '../../adapters/pdf/boleto-pdf';
 import {
   cancelCharge,
+  chargeNoLongerPayable,
   getCharge,
   listCharges,
   MAX_CHARGE_PAGE_SIZE,
   publicCharge,
+  publicPayableCharge,
   resendCharge,
   visibleCharge,
 } from '../../app/payments/charge-queries';
@@ -280,10 +282,10 @@ export function chargeRoutes(system: System): FastifyPluginAsyncZod {
           summary: 'O boleto (PDF) pela página de pagamento do cliente (link assinado)',
           params: TokenParams,
           produces: ['application/pdf'],
-          response: { 200: z.any().describe('PDF'), ...errorResponses(404) },
+          response: { 200: z.any().describe('PDF'), ...errorResponses(404, 410) },
         },
       },
-      async (request, reply) => sendBoleto(reply, await publicCharge(deps(), request.params.token)),
+      async (request, reply) => sendBoleto(reply, await publicPayableCharge(deps(), request.params.token)),
     );
 
     app.get(
@@ -529,7 +531,7 @@ export function chargeRoutes(system: System): FastifyPluginAsyncZod {
           fine_basis_points: c.fineBasisPoints,
           interest_monthly_basis_points: c.interestMonthlyBasisPoints,
           beneficiary: { name: settings.beneficiary.name, document: settings.beneficiary.document },
-          ...instruments(c),
+          ...(chargeNoLongerPayable(c) ? { boleto: null, pix: null, ted: null } : instruments(c)),
         };
       },
     );

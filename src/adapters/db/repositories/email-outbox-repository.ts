@@ -90,12 +90,17 @@ export class DbEmailOutbox implements EmailOutbox, OutboxStore {
     return { id };
   }
 
-  async dispatch(id: string, attemptLimit: number): Promise<boolean> {
+  async dispatch(
+    id: string,
+    attemptLimit: number,
+    later?: { afterSeconds: number; outageStreak: number },
+  ): Promise<boolean> {
     if (!this.queue) return false;
-    await this.queue.send(EMAIL_SEND_JOB, sendEmailJobData(id, attemptLimit), {
+    await this.queue.send(EMAIL_SEND_JOB, sendEmailJobData(id, attemptLimit, later?.outageStreak), {
       retryLimit: EMAIL_SEND_RETRIES,
       retryDelaySeconds: EMAIL_RETRY_DELAY_SECONDS,
       retryBackoff: true,
+      ...(later ? { startAfterSeconds: later.afterSeconds } : {}),
     });
     return true;
   }

@@ -65,7 +65,13 @@ export function PaymentPage() {
                 </Text>
                 <Badge
                   variant="light"
-                  color={c.status === 'paga' ? 'teal' : c.status === 'cancelada' ? 'gray' : 'blue'}
+                  color={
+                    c.status === 'paga'
+                      ? 'teal'
+                      : c.status === 'cancelada' || c.status === 'estornada'
+                        ? 'gray'
+                        : 'blue'
+                  }
                 >
                   {c.status_label}
                 </Badge>
@@ -79,7 +85,7 @@ export function PaymentPage() {
               <Text fz="sm" c="dimmed">
                 {c.client_name} · beneficiário {c.beneficiary.name} ({formatDocument(c.beneficiary.document)})
               </Text>
-              {c.status !== 'paga' && c.status !== 'cancelada' ? (
+              {c.status !== 'paga' && c.status !== 'cancelada' && c.status !== 'estornada' ? (
                 <Text fz="xs" c="dimmed">
                   Após o vencimento: multa de {formatBasisPoints(c.fine_basis_points)} e juros de{' '}
                   {formatBasisPoints(c.interest_monthly_basis_points)} ao mês. Vencimento em fim de semana ou
@@ -96,6 +102,11 @@ export function PaymentPage() {
           ) : c.status === 'cancelada' ? (
             <Alert color="gray" variant="light" title="Cobrança cancelada">
               Esta cobrança foi cancelada e não precisa ser paga.
+            </Alert>
+          ) : c.status === 'estornada' ? (
+            <Alert color="gray" variant="light" title="Pagamento estornado">
+              O pagamento desta cobrança foi devolvido (estorno). Ela não pode ser paga por este link; fale
+              com quem a enviou.
             </Alert>
           ) : (
             <>
