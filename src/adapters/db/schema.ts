@@ -818,6 +818,8 @@ export const installments = pgTable(
     index('installments_client_idx').on(t.clientId, t.dueDate),
     index('installments_due_idx').on(t.status, t.dueDate),
     index('installments_charge_idx').on(t.chargeId),
+    // The Painel's next-15th forecast: a reseller's installments of given competências ('parcela:YYYY-MM').
+    index('installments_reseller_key_idx').on(t.resellerId, t.key),
   ],
 );
 

@@ -111,6 +111,8 @@ export async function seedDashboardFixture(
     monthly: number,
     cost: number,
     method: string,
+    /** The ativação's signature (its schedule's start): now unless given. */
+    signedAt: string | null = null,
   ) => {
     contractSeq += 1;
     return (
@@ -121,14 +123,15 @@ export async function seedDashboardFixture(
               repasse_monthly_cents, configuration, pricing, signed_at)
             values (${`P${tag}-${contractSeq}`}, ${clientId}, ${resellerId}, ${priceBook}, 1, 'ativacao', 'assinado',
               'painel-mini', 'mensal', ${method}, ${monthly}, ${monthly}, 0, 0, '{}'::jsonb,
-              ${JSON.stringify({ repasse: { cost_cents: cost } })}::jsonb, now())
+              ${JSON.stringify({ repasse: { cost_cents: cost } })}::jsonb, coalesce(${signedAt}::timestamptz, now()))
             returning id`,
       )
     ).id;
   };
   const k1 = await contract(c1, resellerA, 10000, 3000, 'cartao');
   const k2 = await contract(c2, resellerA, 20000, 6000, 'boleto');
-  const k4 = await contract(c4, resellerA, 7000, 2800, 'boleto');
+  // Signed on 22/06/2026: its activation (#1) is competência 06/2026, #2 is due on 15/07/2026.
+  const k4 = await contract(c4, resellerA, 7000, 2800, 'boleto', '2026-06-22T15:00:00Z');
   const k6 = await contract(c6, resellerA, 15000, 4000, 'boleto');
   const kb = await contract(b1, resellerB, 99900, 30000, 'boleto');
 

@@ -31,14 +31,15 @@ export interface RepasseMonth {
 }
 
 export interface UpcomingInstallment {
-  installmentId: string;
+  /** null for a projected one: due on that 15th by the contract's schedule but not issued yet. */
+  installmentId: string | null;
   clientId: string;
   clientName: string;
   competence: string;
   dueDate: string;
   amountCents: Cents;
   setupFeeCents: Cents;
-  status: 'emitida' | 'paga' | 'cancelada' | 'estornada';
+  status: 'emitida' | 'paga' | 'cancelada' | 'estornada' | 'prevista';
   chargeId: string | null;
   chargeNumber: string | null;
   chargeMethod: ChargeMethod | null;

@@ -63,7 +63,7 @@ describe('GET /api/v1/dashboard/reseller', () => {
       mrr_cents: 45000,
       clients_by_status: { ativo: 2, inadimplente: 1, bloqueado: 1, aguardando_pagamento: 1, cancelado: 1 },
       delinquency: { overdue_open_cents: 35000, due_cents: 50000, rate_bp: 7000 },
-      upcoming: { due_date: '2026-07-15', count: 2, total_cents: 25000 },
+      upcoming: { due_date: '2026-07-15', count: 3, total_cents: 32000 },
       expiring: { until: '2026-06-30', count: 2 },
       account_manager: { name: 'Gabriela Teste', email: 'painel.g@test.local', phone: '11987654321' },
     });
@@ -78,6 +78,7 @@ describe('GET /api/v1/dashboard/reseller', () => {
         i.situation,
       ]),
     ).toEqual([
+      ['Alfa Quatro', 'Boleto bancário', 'Prevista (ainda não emitida)'],
       ['Alfa Seis', 'Boleto bancário', 'Emitida'],
       ['Alfa Um', 'Cartão de crédito', 'Paga'],
     ]);

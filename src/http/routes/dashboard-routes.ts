@@ -87,7 +87,11 @@ const ResellerDashboardBody = z.object({
     total_cents: z.number().int(),
     items: z.array(
       z.object({
-        installment_id: z.string().uuid(),
+        installment_id: z
+          .string()
+          .uuid()
+          .nullable()
+          .describe('null: prevista pelo calendário, ainda não emitida'),
         client_id: z.string().uuid(),
         client_name: z.string(),
         competence: z.string(),
@@ -356,9 +360,11 @@ export function dashboardRoutes(system: System): FastifyPluginAsyncZod {
               situation:
                 i.status === 'paga'
                   ? 'Paga'
-                  : i.chargeStatus
-                    ? CHARGE_STATUS_LABELS[i.chargeStatus]
-                    : 'Sem cobrança emitida',
+                  : i.status === 'prevista'
+                    ? 'Prevista (ainda não emitida)'
+                    : i.chargeStatus
+                      ? CHARGE_STATUS_LABELS[i.chargeStatus]
+                      : 'Sem cobrança emitida',
             })),
           },
           expiring: {

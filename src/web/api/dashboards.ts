@@ -26,7 +26,7 @@ export interface ResellerDashboard {
     count: number;
     total_cents: number;
     items: {
-      installment_id: string;
+      installment_id: string | null;
       client_id: string;
       client_name: string;
       competence: string;

@@ -110,8 +110,10 @@ describe('DbDashboardRepository — the Hiperador’s dashboard', () => {
   it('lists the installments of the next 15th and clients whose access ends within 10 days', async () => {
     const d = await repo.resellerDashboard(f.resellerA, TODAY);
     expect(d.upcoming.dueDate).toBe('2026-07-15');
-    expect(d.upcoming.count).toBe(2);
-    expect(d.upcoming.totalCents).toBe(25000);
+    // Two issued, and Alfa Quatro's installment 2 (activation competência 06/2026, mensal → 07/2026 due
+    // 15/07, R$ 70,00) that the run has not issued yet: projected.
+    expect(d.upcoming.count).toBe(3);
+    expect(d.upcoming.totalCents).toBe(25000 + 7000);
     expect(
       d.upcoming.items.map((i) => [
         i.clientName,
@@ -121,6 +123,7 @@ describe('DbDashboardRepository — the Hiperador’s dashboard', () => {
         i.chargeStatus,
       ]),
     ).toEqual([
+      ['Alfa Quatro', '2026-07', 7000, null, null],
       ['Alfa Seis', '2026-07', 15000, 'boleto', 'emitida'],
       ['Alfa Um', '2026-07', 10000, 'cartao', 'paga'],
     ]);

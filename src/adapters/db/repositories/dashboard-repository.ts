@@ -514,43 +514,87 @@ export class DbDashboardRepository implements DashboardRepository {
    */
   private async upcoming(resellerId: string, today: string): Promise<ResellerDashboard['upcoming']> {
     const dueDate = nextFifteenth(today);
-    const [totals, rows] = await Promise.all([
-      rowsOf<{ n: number; total: string }>(
-        await this.db.execute(sql`
-          select count(*)::int as n, coalesce(sum(i.amount_cents + i.setup_fee_cents), 0)::text as total
-          from installments i
-          where i.status in ('emitida', 'paga') and i.due_date = ${dueDate}::date and i.reseller_id = ${resellerId}`),
+    const competence = dueDate.slice(0, 7);
+    // Issued installments due on that 15th, and — until the run issues them (BILLING_LEAD_DAYS before) —
+    // the ones the schedule will issue (as daily-run.ts's scheduleStart): a billing version's competências
+    // are its first one + k·P months (P = 1, 6 or 12; an ativação/migração starts in the month it was signed
+    // — #1 is the activation charge —, an alteração on its effective_from). Arithmetic only, no probe per
+    // client, so it stays fast for a reseller with thousands of clients.
+    const [ny, nm] = competence.split('-').map(Number) as [number, number];
+    const monthIndex = ny * 12 + nm - 1;
+    const items = sql`
+      with issued as (
+        select i.id, i.client_id, i.competence, i.due_date, i.amount_cents, i.setup_fee_cents,
+               i.status::text as status, i.charge_id, i.contract_id
+        from installments i
+        where i.reseller_id = ${resellerId} and i.due_date = ${dueDate}::date and i.status in ('emitida', 'paga')
       ),
-      rowsOf<{
-        id: string;
-        client_id: string;
-        legal_name: string;
-        competence: string;
-        due_date: string;
-        amount: string;
-        setup: string;
-        status: UpcomingInstallment['status'];
-        charge_id: string | null;
-        charge_number: string | null;
-        charge_method: ChargeMethod | null;
-        charge_status: ChargeStatus | null;
-        payment_method: string | null;
-      }>(
-        await this.db.execute(sql`
-          select i.id, c.id as client_id, c.legal_name, i.competence, i.due_date::text as due_date,
-                 i.amount_cents::text as amount, i.setup_fee_cents::text as setup, i.status::text as status,
-                 ch.id as charge_id, ch.number as charge_number, ch.method::text as charge_method,
-                 ch.status::text as charge_status, k.payment_method
-          from clients c
-          join installments i on i.client_id = c.id and i.due_date = ${dueDate}::date
-                             and i.status in ('emitida', 'paga') and i.reseller_id = ${resellerId}
-          join contracts k on k.id = i.contract_id
-          left join charges ch on ch.id = i.charge_id
-          where c.reseller_id = ${resellerId}
-          order by c.legal_name, i.competence, i.id
-          limit ${UPCOMING_LIMIT}`),
+      already as (
+        select li.client_id from installments li
+        where li.reseller_id = ${resellerId} and li.key = ${`parcela:${competence}`}
+        union select client_id from issued
       ),
-    ]);
+      billing as (
+        select distinct on (k.client_id) k.id, k.client_id, k.period_total_cents,
+               case k.periodicity when 'anual' then 12 when 'semestral' then 6 else 1 end as p,
+               ${monthIndex} - (case when k.kind = 'alteracao'
+                   then extract(year from to_date(k.effective_from || '-01', 'YYYY-MM-DD')) * 12
+                        + extract(month from to_date(k.effective_from || '-01', 'YYYY-MM-DD')) - 1
+                   else extract(year from k.signed_at at time zone 'America/Sao_Paulo') * 12
+                        + extract(month from k.signed_at at time zone 'America/Sao_Paulo') - 1 end)::int as months,
+               k.kind
+        from contracts k join clients c on c.id = k.client_id
+        where k.reseller_id = ${resellerId} and k.status = 'assinado' and k.signed_at is not null
+          and k.ended_at is null and c.status <> 'cancelado'
+          and not exists (select 1 from already a where a.client_id = k.client_id)
+        order by k.client_id, k.version desc
+      ),
+      projected as (
+        select null::uuid as id, b.client_id, ${competence}::text as competence, ${dueDate}::date as due_date,
+               b.period_total_cents as amount_cents, 0::bigint as setup_fee_cents, 'prevista' as status,
+               null::uuid as charge_id, b.id as contract_id
+        from billing b
+        where b.months % b.p = 0 and (b.months > 0 or (b.kind = 'alteracao' and b.months = 0))
+      )
+      select * from issued union all select * from projected`;
+    const rows = rowsOf<{
+      id: string | null;
+      client_id: string;
+      legal_name: string;
+      competence: string;
+      due_date: string;
+      amount: string;
+      setup: string;
+      status: UpcomingInstallment['status'];
+      charge_id: string | null;
+      charge_number: string | null;
+      charge_method: ChargeMethod | null;
+      charge_status: ChargeStatus | null;
+      payment_method: string | null;
+      n: number;
+      total: string;
+    }>(
+      await this.db.execute(sql`
+        with u as (${items}),
+        -- The page first (sorted by name, with the totals of all), then its charges and contracts: joining
+        -- the charges of every row before the limit would hash the whole charges table.
+        top as (
+          select u.*, c.legal_name,
+                 (count(*) over ())::int as n, (sum(u.amount_cents + u.setup_fee_cents) over ())::text as total
+          from u join clients c on c.id = u.client_id
+          order by c.legal_name, u.competence, u.id
+          limit ${UPCOMING_LIMIT}
+        )
+        select t.id, t.client_id, t.legal_name, t.competence, t.due_date::text as due_date,
+               t.amount_cents::text as amount, t.setup_fee_cents::text as setup, t.status,
+               ch.id as charge_id, ch.number as charge_number, ch.method::text as charge_method,
+               ch.status::text as charge_status, k.payment_method, t.n, t.total
+        from top t
+        join contracts k on k.id = t.contract_id
+        left join charges ch on ch.id = t.charge_id
+        order by t.legal_name, t.competence, t.id`),
+    );
+    const totals = [{ n: rows[0]?.n ?? 0, total: rows[0]?.total ?? '0' }];
     return {
       dueDate,
       count: num(totals[0]?.n),

@@ -155,8 +155,8 @@ function UpcomingTable({ upcoming }: { upcoming: ResellerDashboard['upcoming'] }
           <Title order={4}>Parcelas do dia {formatDateBR(upcoming.due_date)}</Title>
           <Text size="sm" c="dimmed">
             {upcoming.count === 0
-              ? 'Nenhuma parcela emitida para este vencimento ainda (as parcelas são emitidas alguns dias antes).'
-              : `${upcoming.count.toLocaleString('pt-BR')} parcela(s), ${formatBRL(upcoming.total_cents)} no total`}
+              ? 'Nenhuma parcela para este vencimento.'
+              : `${upcoming.count.toLocaleString('pt-BR')} parcela(s), ${formatBRL(upcoming.total_cents)} no total — as previstas são emitidas alguns dias antes do vencimento`}
           </Text>
         </Stack>
       </Group>
@@ -174,7 +174,7 @@ function UpcomingTable({ upcoming }: { upcoming: ResellerDashboard['upcoming'] }
             </Table.Thead>
             <Table.Tbody>
               {upcoming.items.map((i) => (
-                <Table.Tr key={i.installment_id}>
+                <Table.Tr key={i.installment_id ?? `prevista:${i.client_id}`}>
                   <Table.Td>
                     <Anchor component={RouterLink} to={`/clientes/${i.client_id}`} size="sm">
                       {i.client_name}
@@ -189,7 +189,15 @@ function UpcomingTable({ upcoming }: { upcoming: ResellerDashboard['upcoming'] }
                     <Badge
                       variant="light"
                       tt="none"
-                      color={i.situation === 'Paga' ? 'teal' : i.situation === 'Falhou' ? 'red' : 'blue'}
+                      color={
+                        i.situation === 'Paga'
+                          ? 'teal'
+                          : i.situation === 'Falhou'
+                            ? 'red'
+                            : i.installment_id === null
+                              ? 'gray'
+                              : 'blue'
+                      }
                     >
                       {i.situation}
                     </Badge>

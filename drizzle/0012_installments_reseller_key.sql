@@ -1,0 +1,1 @@
+CREATE INDEX "installments_reseller_key_idx" ON "installments" USING btree ("reseller_id","key");
