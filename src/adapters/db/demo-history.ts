@@ -485,7 +485,8 @@ const dbNow = async (db: Db) =>
 /**
  * The rows the history wrote carry the database's real now() (created_at, at, updated_at…): each is moved
  * to the simulated instant of the event that wrote it (plus the real time elapsed inside the event, so the
- * order stays), so charges are "issued" and payments "recorded" on the days of the story.
+ * order stays), so charges are "issued" and payments "recorded" on the days of the story. The audit log is
+ * append-only (a trigger refuses updates): it keeps the real instants the demo was written at.
  */
 async function backdate(db: Db, windows: { r0: string; r1: string; sim: string }[]): Promise<void> {
   if (windows.length === 0) return;
@@ -493,7 +494,8 @@ async function backdate(db: Db, windows: { r0: string; r1: string; sim: string }
     await db.execute(sql`
       select table_name, column_name from information_schema.columns
       where table_schema = current_schema() and data_type = 'timestamp with time zone'
-        and column_name in ('created_at', 'updated_at', 'at', 'issued_at', 'started_at', 'closed_at')`),
+        and column_name in ('created_at', 'updated_at', 'at', 'issued_at', 'started_at', 'closed_at')
+        and table_name <> 'audit_log'`),
   );
   const w = JSON.stringify(windows);
   for (const { table_name, column_name } of columns) {
