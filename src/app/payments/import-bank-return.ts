@@ -110,6 +110,10 @@ export function occurrenceKey(bankCode: string, title: RetornoTitle, fileDate: s
   return `${bankCode}:${title.nossoNumero}:${title.movement}:${title.occurrenceDate ?? fileDate}`;
 }
 
+/** Control characters (a NUL) are dropped from a file name: PostgreSQL refuses a NUL in text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+
 /**
  * Imports a CNAB 240 retorno. The same bytes again → the earlier import (`duplicate: true`), nothing changes
  * (an import left 'processando' by a crash is resumed). Otherwise the WHOLE file is validated first — a bad
@@ -124,7 +128,7 @@ export async function importBankReturn(
   ip?: string | null,
 ): Promise<ImportBankReturnResult> {
   const wait = options.wait ?? 'auto';
-  const filename = input.filename.trim().slice(0, 200) || 'retorno.ret';
+  const filename = input.filename.replace(CONTROL_CHARS, '').trim().slice(0, 200) || 'retorno.ret';
   const hash = sha256(input.content);
   const existing = await deps.bankFiles.findBySha('retorno', hash);
   if (existing) return { file: await resumeIfUnfinished(deps, existing, wait), duplicate: true };

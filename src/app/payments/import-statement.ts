@@ -148,6 +148,10 @@ function summaryFromFile(file: StatementFileRecord, alreadyImported: boolean): S
   };
 }
 
+/** Control characters (a NUL) are dropped from a file name: PostgreSQL refuses a NUL in text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+
 /**
  * Imports a bank statement (OFX). The file is validated whole first: a refused file writes nothing. The
  * same file again (SHA-256) changes nothing. Each credit is recorded once per (account, FITID); each new
@@ -161,7 +165,7 @@ export async function importStatement(
   ip?: string | null,
 ): Promise<StatementImportSummary> {
   requireBackOffice(actor);
-  const filename = input.filename.trim().slice(0, 200) || 'extrato.ofx';
+  const filename = input.filename.replace(CONTROL_CHARS, '').trim().slice(0, 200) || 'extrato.ofx';
   const statement = parseStatement(input.content);
   if (statement.currency !== 'BRL') {
     throw new AppError(

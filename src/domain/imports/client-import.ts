@@ -195,6 +195,9 @@ export function parseCsvRecords(
   return { records, errors };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL_CHAR = /[\u0000-\u001f\u007f]/;
+
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
 function isEmail(value: string): boolean {
@@ -294,6 +297,16 @@ export function parseClientImport(input: string): ClientImportParse {
         line: record.line,
         column: null,
         message: `A linha tem ${record.fields.length} campos e o cabeçalho tem ${header.fields.length}: confira o separador "${separator}" e as aspas.`,
+      });
+      continue;
+    }
+    // A control character (a NUL from a damaged export) is no text a person typed; the database refuses it.
+    const controlAt = record.fields.findIndex((f) => CONTROL_CHAR.test(f.replace(/[\t\r\n]/g, ' ')));
+    if (controlAt >= 0) {
+      errors.push({
+        line: record.line,
+        column: header.fields[controlAt]?.trim() || null,
+        message: 'Caractere de controle (invisível) no campo: o arquivo está corrompido; exporte-o de novo.',
       });
       continue;
     }

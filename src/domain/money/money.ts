@@ -43,7 +43,9 @@ export function parseBRL(input: string): Cents | null {
   if (!match) return null;
   const [, sign, intPart = '0', frac = ''] = match;
   const cents = Number(intPart.replace(/\./g, '')) * 100 + Number(frac.padEnd(2, '0'));
-  return sign ? -cents : cents;
+  // Beyond 2^53 centavos the number is no longer exact: not a money amount (and no "-0").
+  if (!Number.isSafeInteger(cents)) return null;
+  return sign && cents !== 0 ? -cents : cents;
 }
 
 /**

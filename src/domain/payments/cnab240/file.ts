@@ -187,6 +187,9 @@ export function splitRecords(text: string): string[] {
   return out;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL_CHAR = /[\u0000-\u001f\u007f]/;
+
 /**
  * Reads and checks the frame of a file of `expectedKind` ('1' remessa, '2' retorno); the details come back
  * unread, for the caller's segment tables. Any problem → CnabError naming the line (and field).
@@ -200,6 +203,14 @@ export function readFrame(text: string, expectedKind: '1' | '2'): CnabFrame {
       throw lineError(
         i + 1,
         `o registro tem ${len} posições; o CNAB 240 exige 240${i === lines.length - 1 ? ' (arquivo truncado?)' : ''}.`,
+      );
+    }
+    // A control character (a NUL from a damaged copy) is no CNAB text, and the database refuses it.
+    const control = lines[i]!.search(CONTROL_CHAR);
+    if (control >= 0) {
+      throw lineError(
+        i + 1,
+        `posição ${control + 1}: caractere de controle (código ${lines[i]!.charCodeAt(control)}) no registro; o arquivo está corrompido.`,
       );
     }
   }

@@ -261,15 +261,60 @@ interface Token {
   text: string;
 }
 
+/** Where the next tag is: `inner` is what lies between its `<` and `>` (a CDATA or comment whole). */
+interface TagMatch {
+  index: number;
+  end: number;
+  inner: string;
+}
+
+/**
+ * Scans for tags in one pass (a regular expression here went quadratic on a file of many "<" with no ">").
+ * The closers of CDATA and comments are searched once each and remembered, so every byte is read a bounded
+ * number of times whatever the file holds.
+ */
+function tagScanner(body: string): (from: number) => TagMatch | null {
+  const closers = new Map<string, number>();
+  const closerAt = (marker: string, from: number): number => {
+    const known = closers.get(marker);
+    if (known !== undefined && (known === -1 || known >= from)) return known;
+    const found = body.indexOf(marker, from);
+    closers.set(marker, found);
+    return found;
+  };
+  let nextGt = -2;
+  const gtAt = (from: number): number => {
+    if (nextGt === -1 || nextGt >= from) return nextGt;
+    nextGt = body.indexOf('>', from);
+    return nextGt;
+  };
+  return (from) => {
+    const index = body.indexOf('<', from);
+    if (index < 0) return null;
+    for (const [open, close] of [
+      ['<![CDATA[', ']]>'],
+      ['<!--', '-->'],
+    ] as const) {
+      if (body.startsWith(open, index)) {
+        const at = closerAt(close, index + open.length);
+        if (at >= 0) return { index, end: at + 3, inner: body.slice(index + 1, at + 2) };
+      }
+    }
+    const gt = gtAt(index + 1);
+    // No ">" after this "<": no tag can follow either.
+    if (gt < 0) return null;
+    return { index, end: gt + 1, inner: body.slice(index + 1, gt) };
+  };
+}
+
 function tokenize(body: string): Token[] {
   const tokens: Token[] = [];
-  const tag = /<(!\[CDATA\[[\s\S]*?\]\]|!--[\s\S]*?--|[^>]*)>/g;
-  let match: RegExpExecArray | null = tag.exec(body);
+  const nextTag = tagScanner(body);
+  let match = nextTag(0);
   while (match) {
-    const inner = match[1]!;
-    const after = match.index + match[0].length;
-    tag.lastIndex = after;
-    const next = tag.exec(body);
+    const inner = match.inner;
+    const after = match.end;
+    const next = nextTag(after);
     const text = body.slice(after, next ? next.index : body.length);
     if (inner.startsWith('![CDATA[')) {
       // CDATA is text of the element before it.
@@ -292,6 +337,9 @@ function tokenize(body: string): Token[] {
   return tokens;
 }
 
+/** OFX aggregates nest about 6 deep; far deeper is not a statement (and would exhaust the stack). */
+const MAX_DEPTH = 64;
+
 /**
  * Builds the element tree tolerating SGML: a start tag followed by text is a leaf whose end tag is
  * optional; a start tag followed by another tag is an aggregate, closed by its end tag (an end tag also
@@ -312,6 +360,11 @@ function buildTree(body: string): OfxNode {
         top.children.push({ name: token.name, value: decodeEntities(text), children: [] });
         if (closesRightAway) i++;
       } else {
+        if (stack.length > MAX_DEPTH) {
+          throw new OfxError(
+            `O OFX tem elementos aninhados demais (mais de ${MAX_DEPTH} níveis): não é um extrato válido.`,
+          );
+        }
         const node: OfxNode = { name: token.name, value: null, children: [] };
         top.children.push(node);
         stack.push(node);
@@ -397,6 +450,14 @@ function describeTransaction(index: number, fitid: string | null): string {
 export function parseOfx(bytes: Uint8Array): OfxStatement {
   if (bytes.length === 0) throw new OfxError('O arquivo está vazio.');
   const { body } = decodeOfx(bytes);
+  const nul = body.indexOf('\u0000');
+  if (nul >= 0) {
+    // No OFX holds a NUL (a damaged copy or a binary file does), and the database refuses it in text.
+    const line = body.slice(0, nul).split('\n').length;
+    throw new OfxError(
+      `O arquivo tem um caractere nulo (byte 0) na linha ${line} a partir de <OFX>: está corrompido; exporte o extrato de novo.`,
+    );
+  }
   const tree = buildTree(body);
   const ofx = findAll(tree, 'OFX')[0];
   if (!ofx) throw notOfx();
