@@ -2,14 +2,15 @@
  * Runs the benchmarks, one after the other, each in its own process (each opens its own database and exits).
  *
  *   npm run bench                  every benchmark
- *   npm run bench -- bank-return   only bench/bank-return.bench.ts (also: quote-price, licence-status, daily-run)
+ *   npm run bench -- bank-return   only bench/bank-return.bench.ts (also: quote-price, licence-status, daily-run,
+ *                                  dashboards, load)
  *
  * Exits 1 when any benchmark fails (an error or a wrong result).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['quote-price', 'bank-return', 'licence-status', 'daily-run', 'dashboards'] as const;
+const BENCHES = ['quote-price', 'bank-return', 'licence-status', 'daily-run', 'dashboards', 'load'] as const;
 
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(BENCHES as readonly string[]).includes(name));

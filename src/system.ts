@@ -318,6 +318,8 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
         // The daily billing run (06:00 São Paulo); also sent with { date, run_id, trigger, started_by }.
         name: BILLING_RUN_JOB,
         cron: BILLING_RUN_CRON,
+        // A big portfolio's run lasts long (~37 contracts/s today): not "lost" before 6 h.
+        expireInSeconds: 6 * 60 * 60,
         handler: async (data) => {
           const summary = await runBilling(billing(), {
             date: typeof data.date === 'string' ? data.date : businessDateAt(clock.now()),
@@ -352,6 +354,8 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
       {
         // A big CNAB retorno, applied chunk by chunk (resumes where it stopped; every write is idempotent).
         name: BANK_RETURN_IMPORT_JOB,
+        // A 100,000-title retorno resumes chunk by chunk; give one attempt up to 2 h.
+        expireInSeconds: 2 * 60 * 60,
         handler: (data) => processBankReturn({ ...deps, clock, queue }, String(data.fileId)),
       },
     ]);

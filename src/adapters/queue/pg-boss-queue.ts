@@ -10,6 +10,12 @@ export interface JobDefinition {
   handler: JobHandler;
   /** Cron in São Paulo time, for recurring jobs. */
   cron?: string;
+  /**
+   * How long one run may take before pg-boss deems it lost and retries it (default 15 minutes). A long job
+   * — the daily billing run of a big portfolio — needs more, or a second run of the same work would start
+   * while the first is still going.
+   */
+  expireInSeconds?: number;
 }
 
 /**
@@ -42,7 +48,11 @@ export class PgBossQueue implements JobQueue {
     await this.boss.start();
     this.started = true;
     for (const job of jobs) {
-      await this.boss.createQueue(job.name);
+      await this.createQueue(job.name);
+      // Applies to an existing queue too (created by an older version): the queue's default for its jobs.
+      if (job.expireInSeconds) {
+        await this.boss.updateQueue(job.name, { name: job.name, expireInSeconds: job.expireInSeconds });
+      }
       await this.boss.work<Record<string, unknown>>(
         job.name,
         { pollingIntervalSeconds: 2 },
@@ -51,6 +61,23 @@ export class PgBossQueue implements JobQueue {
         },
       );
       if (job.cron) await this.boss.schedule(job.name, job.cron, {}, { tz: BUSINESS_TIME_ZONE });
+    }
+  }
+
+  /**
+   * Creates the queue if missing. Two processes starting at once on a new database both create each
+   * queue (a partition table per queue in pg-boss 10) and PostgreSQL may pick one as a deadlock victim
+   * (40P01): creating is idempotent, so the victim tries again (src/http/two-processes.test.ts).
+   */
+  private async createQueue(name: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.boss.createQueue(name);
+        return;
+      } catch (err) {
+        if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 200)));
+      }
     }
   }
 
