@@ -1,26 +1,13 @@
 // @vitest-environment jsdom
 import { MantineProvider } from '@mantine/core';
-import { cleanup, render, screen } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { installBrowserShims } from '../../test-support/browser-shims';
 import { CLIENT_STATUSES } from '../api/types';
 import { CLIENT_STATUS_LABELS, formatCep, formatPhone, productLabel } from './client-labels';
 import { StatusBadge } from './status-badge';
 
-beforeAll(() => {
-  // jsdom has no matchMedia; Mantine asks it for the colour scheme.
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => {},
-    removeListener: () => {},
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-});
-
-afterEach(cleanup);
+installBrowserShims();
 
 describe('StatusBadge', () => {
   it('shows the Portuguese label of every client status', () => {
