@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { businessDateAt, formatDateBR } from '../../domain/calendar/dates';
+import { businessDateAt } from '../../domain/calendar/dates';
 import { formatBRL } from '../../domain/money/money';
 import { CHARGE_METHOD_LABELS, CHARGE_STATUS_LABELS } from '../../domain/payments/charges';
 import { AppError } from '../shared/errors';
+import { requireDayNotAfter } from '../shared/validation';
 import { auditActor, requireBackOffice, type StatementActor, type StatementDeps } from './import-statement';
 import type { ChargeRecord, PaymentOutcome } from './ports';
 import { MIN_REASON_LENGTH } from './statement-queue';
@@ -10,7 +11,6 @@ import { MIN_REASON_LENGTH } from './statement-queue';
 /** The largest single TED confirmed by hand: R$ 1.000.000,00 (the largest charge). */
 export const MAX_MANUAL_TED_CENTS = 100_000_000;
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ConfirmTedInput {
@@ -28,13 +28,6 @@ export interface ConfirmTedInput {
 export interface ConfirmTedResult {
   charge: ChargeRecord;
   payment: PaymentOutcome;
-}
-
-function isCalendarDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
 /**
@@ -60,17 +53,8 @@ export async function confirmTedManually(
       'amount_cents',
     );
   }
-  if (!isCalendarDate(input.paidOn)) {
-    throw new AppError('validation_failed', 'Data de recebimento inválida (use AAAA-MM-DD).', 'paid_on');
-  }
   const today = businessDateAt(deps.clock.now());
-  if (input.paidOn > today) {
-    throw new AppError(
-      'validation_failed',
-      `A data de recebimento não pode ser futura (hoje é ${formatDateBR(today)}).`,
-      'paid_on',
-    );
-  }
+  requireDayNotAfter(input.paidOn, today, 'de recebimento', 'paid_on');
   const reason = input.reason.replace(/\s+/g, ' ').trim();
   if (reason.length < MIN_REASON_LENGTH) {
     throw new AppError(

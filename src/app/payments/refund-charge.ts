@@ -5,6 +5,7 @@ import { CHARGE_STATUS_LABELS, type ChargeStatus } from '../../domain/payments/c
 import type { RefundResult, RepasseRepository } from '../repasse/ports';
 import { AppError } from '../shared/errors';
 import type { Clock } from '../shared/ports';
+import { requireDayNotAfter } from '../shared/validation';
 import type { ChargeRecord, ChargeRepository } from './ports';
 
 export const REFUND_KINDS = ['estorno', 'chargeback'] as const;
@@ -14,7 +15,6 @@ export const REFUND_KIND_LABELS: Record<RefundKind, string> = {
   chargeback: 'Chargeback',
 };
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MIN_REFUND_REASON_LENGTH = 5;
 
@@ -68,19 +68,7 @@ export async function refundCharge(
   }
   const today = businessDateAt(deps.clock.now());
   const refundedOn = input.refundedOn ?? today;
-  if (
-    !ISO_DATE.test(refundedOn) ||
-    new Date(`${refundedOn}T12:00:00Z`).toISOString().slice(0, 10) !== refundedOn
-  ) {
-    throw new AppError('validation_failed', 'Data do estorno inválida (use AAAA-MM-DD).', 'refunded_on');
-  }
-  if (refundedOn > today) {
-    throw new AppError(
-      'validation_failed',
-      `A data do estorno não pode ser futura (hoje é ${formatDateBR(today)}).`,
-      'refunded_on',
-    );
-  }
+  requireDayNotAfter(refundedOn, today, 'do estorno', 'refunded_on');
   const key = input.idempotencyKey ?? null;
   if (key !== null && !UUID_RE.test(key)) {
     throw new AppError(

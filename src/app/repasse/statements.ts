@@ -5,6 +5,7 @@ import { type Cents, formatBRL } from '../../domain/money/money';
 import { type RepasseLine, statementMonthFor, sumLines } from '../../domain/repasse/repasse';
 import { AppError } from '../shared/errors';
 import type { AuditLog, Clock } from '../shared/ports';
+import { requireDayNotAfter } from '../shared/validation';
 import type {
   ClosedStatementRecord,
   InvoiceMeta,
@@ -65,7 +66,6 @@ export interface StatementDetail {
 }
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The pg-boss job of the scheduled close (06:30 America/Sao_Paulo, after the daily billing run). */
 export const REPASSE_CLOSE_JOB = 'repasse.close';
@@ -89,12 +89,6 @@ function requireMonth(month: string): void {
   if (!MONTH_RE.test(month)) {
     throw new AppError('validation_failed', `Mês inválido: "${month}" (use AAAA-MM).`, 'month');
   }
-}
-
-function isCalendarDate(value: string): boolean {
-  if (!ISO_DATE_RE.test(value)) return false;
-  const d = new Date(`${value}T12:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
 function requireBackOffice(actor: Actor | null): void {
@@ -476,17 +470,8 @@ export async function recordPayout(
   requireBackOffice(actor);
   requireMonth(month);
   const reseller = await visibleReseller(deps, actor, resellerId);
-  if (!isCalendarDate(input.paidOn)) {
-    throw new AppError('validation_failed', 'Data do pagamento inválida (use AAAA-MM-DD).', 'paid_on');
-  }
   const today = businessDateAt(deps.clock.now());
-  if (input.paidOn > today) {
-    throw new AppError(
-      'validation_failed',
-      `A data do pagamento não pode ser futura (hoje é ${formatDateBR(today)}).`,
-      'paid_on',
-    );
-  }
+  requireDayNotAfter(input.paidOn, today, 'do pagamento', 'paid_on');
   const reference = input.reference.replace(/\s+/g, ' ').trim();
   if (reference.length < 3 || reference.length > 120) {
     throw new AppError(

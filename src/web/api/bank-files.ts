@@ -124,28 +124,15 @@ async function failure(response: Response, tooLarge: string): Promise<ApiError> 
   );
 }
 
-/** Sends the retorno as raw bytes (the JSON client only sends JSON); errors come as ApiError. */
-async function uploadRetorno(file: File, csrf: string): Promise<RetornoImport> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1/bank-files/retorno?filename=${encodeURIComponent(file.name)}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        'Content-Type': 'application/octet-stream',
-        'X-CSRF-Token': csrf,
-        Accept: 'application/json',
-      },
-      body: file,
-    });
-  } catch {
-    throw new ApiError(0, 'network_error', NETWORK_MESSAGE);
-  }
-  if (!response.ok) throw await failure(response, 'O retorno passa de 100 MB.');
-  const body = (await response.json().catch(() => null)) as RetornoImport | null;
-  if (!body)
-    throw new ApiError(response.status, 'invalid_response', 'O servidor respondeu de forma inesperada.');
-  return body;
+/** Sends the retorno as it is (raw bytes); errors come as ApiError. */
+function uploadRetorno(file: File, csrf: string): Promise<RetornoImport> {
+  return apiRequest<RetornoImport>('/api/v1/bank-files/retorno', {
+    method: 'POST',
+    query: { filename: file.name },
+    file: { body: file, contentType: 'application/octet-stream' },
+    csrf,
+    tooLargeMessage: 'O retorno passa de 100 MB.',
+  });
 }
 
 export function useImportRetorno(csrf: string) {

@@ -38,6 +38,12 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Do not notify the 401 listeners (used by /me and login, which handle 401 themselves). */
   quietUnauthorized?: boolean;
+  /** A file sent as it is (a CNAB retorno, an OFX, a nota fiscal) instead of a JSON body. */
+  file?: { body: Blob; contentType: string };
+  /** What to say when the server refuses the body as too large (413). */
+  tooLargeMessage?: string;
+  /** The session's CSRF token, when the caller holds it (else the one kept since login). */
+  csrf?: string;
 }
 
 function buildUrl(path: string, query: RequestOptions['query']): string {
@@ -53,8 +59,10 @@ function buildUrl(path: string, query: RequestOptions['query']): string {
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (options.file) headers['Content-Type'] = options.file.contentType;
+  else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const csrf = options.csrf ?? csrfToken;
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
 
   let response: Response;
   try {
@@ -62,7 +70,11 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file
+        ? options.file.body
+        : options.body === undefined
+          ? undefined
+          : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (err) {
@@ -87,7 +99,11 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     const error = new ApiError(
       response.status,
       typeof body.code === 'string' ? body.code : `http_${response.status}`,
-      typeof body.message === 'string' ? body.message : UNEXPECTED_MESSAGE,
+      typeof body.message === 'string'
+        ? body.message
+        : response.status === 413 && options.tooLargeMessage
+          ? options.tooLargeMessage
+          : UNEXPECTED_MESSAGE,
       typeof body.field === 'string' ? body.field : undefined,
     );
     if (response.status === 401 && !options.quietUnauthorized) {

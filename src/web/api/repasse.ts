@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CHARGES_KEY, type Charge } from './charges';
-import { ApiError, apiRequest } from './client';
+import { apiRequest } from './client';
 
 export type StatementStatus = 'aberto' | 'fechado' | 'pago';
 export type RepasseEntryKind = 'parcela' | 'implantacao' | 'proporcional' | 'estorno' | 'ajuste';
@@ -142,40 +142,15 @@ export function useRecordPayout() {
   );
 }
 
-/** Sends the nota fiscal as raw bytes (the JSON client only sends JSON); errors come as ApiError. */
-async function uploadInvoice(resellerId: string, month: string, file: File, csrf: string) {
-  const type = /\.xml$/i.test(file.name) ? 'application/xml' : 'application/pdf';
-  let response: Response;
-  try {
-    response = await fetch(
-      `${statementInvoiceUrl(resellerId, month)}?filename=${encodeURIComponent(file.name)}`,
-      {
-        method: 'PUT',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': type, 'X-CSRF-Token': csrf, Accept: 'application/json' },
-        body: file,
-      },
-    );
-  } catch {
-    throw new ApiError(0, 'network_error', 'Não foi possível falar com o servidor. Tente novamente.');
-  }
-  const body = (await response.json().catch(() => null)) as
-    | (StatementDetail & { code?: string; message?: string; field?: string })
-    | null;
-  if (!response.ok) {
-    throw new ApiError(
-      response.status,
-      body?.code ?? `http_${response.status}`,
-      body?.message ??
-        (response.status === 413
-          ? 'A nota fiscal pode ter no máximo 5 MB.'
-          : 'O servidor respondeu de forma inesperada. Tente novamente.'),
-      body?.field,
-    );
-  }
-  if (!body)
-    throw new ApiError(response.status, 'invalid_response', 'O servidor respondeu de forma inesperada.');
-  return body as StatementDetail;
+/** Sends the nota fiscal as it is (PDF or XML); errors come as ApiError. */
+function uploadInvoice(resellerId: string, month: string, file: File, csrf: string) {
+  return apiRequest<StatementDetail>(statementInvoiceUrl(resellerId, month), {
+    method: 'PUT',
+    query: { filename: file.name },
+    file: { body: file, contentType: /\.xml$/i.test(file.name) ? 'application/xml' : 'application/pdf' },
+    csrf,
+    tooLargeMessage: 'A nota fiscal pode ter no máximo 5 MB.',
+  });
 }
 
 export function useUploadInvoice(csrf: string) {

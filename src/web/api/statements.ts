@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChargeMethod, ChargeStatus } from '../../domain/payments/charges';
-import { ApiError, apiRequest } from './client';
+import { apiRequest } from './client';
 import type { Page } from './types';
 
 export const STATEMENT_ENTRY_STATUSES = ['pendente', 'conciliado', 'descartado'] as const;
@@ -103,44 +103,15 @@ export function useChargeOptions(entryId: string | null, q: string) {
   });
 }
 
-/** Sends the OFX as raw bytes (the JSON client only sends JSON); errors come as ApiError. */
-async function uploadStatement(file: File, csrf: string): Promise<StatementImportSummary> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1/statements/import?filename=${encodeURIComponent(file.name)}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        'Content-Type': 'application/octet-stream',
-        'X-CSRF-Token': csrf,
-        Accept: 'application/json',
-      },
-      body: file,
-    });
-  } catch {
-    throw new ApiError(
-      0,
-      'network_error',
-      'Não foi possível falar com o servidor. Verifique sua conexão e tente novamente.',
-    );
-  }
-  const body = (await response.json().catch(() => null)) as
-    | (StatementImportSummary & { code?: string; message?: string; field?: string })
-    | null;
-  if (!response.ok) {
-    throw new ApiError(
-      response.status,
-      body?.code ?? `http_${response.status}`,
-      body?.message ??
-        (response.status === 413
-          ? 'O extrato passa de 10 MB; exporte um período menor.'
-          : 'O servidor respondeu de forma inesperada. Tente novamente.'),
-      body?.field,
-    );
-  }
-  if (!body)
-    throw new ApiError(response.status, 'invalid_response', 'O servidor respondeu de forma inesperada.');
-  return body;
+/** Sends the OFX as it is (raw bytes); errors come as ApiError. */
+function uploadStatement(file: File, csrf: string): Promise<StatementImportSummary> {
+  return apiRequest<StatementImportSummary>('/api/v1/statements/import', {
+    method: 'POST',
+    query: { filename: file.name },
+    file: { body: file, contentType: 'application/octet-stream' },
+    csrf,
+    tooLargeMessage: 'O extrato passa de 10 MB; exporte um período menor.',
+  });
 }
 
 /** After anything that moves money: the statement lists and every charge query. */
