@@ -79,8 +79,10 @@ test.describe('Cobranças', () => {
 
     // Sandbox PSP: "Simular pagamento" sends the signed webhook; the charge is paid.
     await drawer.getByRole('button', { name: /Simular pagamento/ }).click();
-    await page
-      .getByRole('dialog')
+    // The confirmation modal (the drawer is a dialog too: name the modal, not "the last dialog").
+    const confirm = page.getByRole('dialog', { name: 'Simular pagamento Pix (sandbox)' });
+    await expect(confirm).toBeVisible();
+    await confirm
       .getByRole('button', { name: /Simular|Confirmar/ })
       .last()
       .click();
