@@ -86,6 +86,8 @@ const server = spawn(bin('tsx'), ['src/main.ts'], {
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The journey (e2e/journey.spec.ts) moves the server's clock: POST /api/v1/test/clock.
+    TEST_CLOCK: '1',
   },
 });
 

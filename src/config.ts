@@ -87,6 +87,11 @@ const EnvSchema = z.object({
   // Repasse (SPEC §7): who keeps the multa e juros clients pay, and the day the month's statements close.
   REPASSE_LATE_FEES_TO: z.enum(['hiper', 'hiperador']).default('hiper'),
   REPASSE_CLOSE_DAY: z.coerce.number().int().min(1).max(28).default(5),
+  // TEST ONLY: a clock the browser tests move (POST /api/v1/test/clock); refused in production.
+  TEST_CLOCK: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 const PRODUCTION_PAYMENT_VARIABLES = [
@@ -134,6 +139,8 @@ export interface Config {
   billingLeadDays: number;
   /** Repasse: who keeps multa e juros (REPASSE_LATE_FEES_TO) and the day the previous month closes. */
   repasse: { lateFeesTo: LateFeesTo; closeDay: number };
+  /** TEST ONLY (TEST_CLOCK): an adjustable clock and its route; never in production. */
+  testClock: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -150,6 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'SESSION_SECRET é obrigatório em produção (NODE_ENV=production) e deve ter ao menos 32 caracteres.',
     );
+  }
+  if (production && e.TEST_CLOCK) {
+    throw new ConfigError('TEST_CLOCK é só para testes: não é permitido em produção (NODE_ENV=production).');
   }
   if (production && !e.SIGNING_P12_PATH) {
     throw new ConfigError(
@@ -196,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bankCalendar: bankCalendar(e),
     billingLeadDays: e.BILLING_LEAD_DAYS,
     repasse: { lateFeesTo: e.REPASSE_LATE_FEES_TO, closeDay: e.REPASSE_CLOSE_DAY },
+    testClock: e.TEST_CLOCK,
   };
 }
 

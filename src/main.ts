@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import pino from 'pino';
+import { AdjustableClock } from './adapters/clock/adjustable-clock';
 import { DEMO_PASSWORD } from './adapters/db/demo-seed';
 import { ConfigError, loadConfig } from './config';
 import { buildServer, loggerOptions } from './http/server';
@@ -38,8 +39,15 @@ async function main(): Promise<void> {
       : 'e-mail: sem SMTP_URL; os e-mails ficam pendentes na Caixa de saída do portal',
   );
   // The demo (SEED_DEMO) gets its 18 months of billing history here, where people use it.
-  const system = await openSystem(config, { logger, demoHistory: true });
-  const server = await buildServer(system, { logger: options });
+  // TEST_CLOCK (tests only, refused in production): a clock the browser journey moves.
+  const testClock = config.testClock ? new AdjustableClock() : undefined;
+  if (testClock) logger.warn('TEST_CLOCK: relógio ajustável pelos testes (POST /api/v1/test/clock)');
+  const system = await openSystem(config, {
+    logger,
+    demoHistory: true,
+    ...(testClock ? { clock: testClock } : {}),
+  });
+  const server = await buildServer(system, { logger: options, ...(testClock ? { testClock } : {}) });
   await server.app.listen({ host: config.host, port: config.port });
 
   if (system.demo.seeded) {

@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { LoggerOptions } from 'pino';
+import type { AdjustableClock } from '../adapters/clock/adjustable-clock';
 import { AppError } from '../app/shared/errors';
 import type { System } from '../system';
 import { registerAccessControl } from './access';
@@ -44,6 +45,7 @@ import { repasseRoutes } from './routes/repasse-routes';
 import { resellerRoutes } from './routes/reseller-routes';
 import { signingRoutes } from './routes/signing-routes';
 import { statementRoutes } from './routes/statement-routes';
+import { testClockRoutes } from './routes/test-clock-routes';
 import { verifyRoutes } from './routes/verify-routes';
 import { securityHeaders } from './security-headers';
 
@@ -59,6 +61,8 @@ export interface BuildServerOptions {
   logStream?: { write(line: string): void };
   /** Serve the built portal from dist/web (default: when it exists). */
   serveWeb?: boolean;
+  /** TEST ONLY: the clock behind POST /api/v1/test/clock (main.ts passes it only with TEST_CLOCK=1). */
+  testClock?: AdjustableClock;
 }
 
 export interface RouteInfo {
@@ -266,6 +270,9 @@ export async function buildServer(system: System, options: BuildServerOptions = 
   // Reseller finance (SPEC §7): extratos de repasse and the dashboards
   await app.register(repasseRoutes(system));
   await app.register(dashboardRoutes(system));
+  if (options.testClock && system.config.testClock && system.config.env !== 'production') {
+    await app.register(testClockRoutes(options.testClock));
+  }
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
