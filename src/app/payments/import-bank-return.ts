@@ -251,12 +251,19 @@ async function applyFile(deps: BankReturnDeps, fileId: string, given?: RetornoFi
     }
     await deps.bankFiles.finish(fileId, { ...summary });
   } catch (err) {
-    await deps.bankFiles.noteError(
-      fileId,
-      `Importação interrompida: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    await deps.bankFiles.noteError(fileId, `Importação interrompida: ${rootMessage(err)}`);
     throw err;
   }
+}
+
+/**
+ * What went wrong, for Financeiro: the innermost cause's message (a database error wrapped by the query
+ * builder would otherwise show the whole SQL and its parameters).
+ */
+function rootMessage(err: unknown): string {
+  let e: unknown = err;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  return e instanceof Error ? e.message : String(e);
 }
 
 interface EventPlan {
