@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { buildOfx102 } from '../src/domain/payments/ofx/fixtures/build-ofx';
-import { login, shot } from './support';
+import { generateRemessa, login, shot } from './support';
 
 test.describe('Arquivos bancários e extratos', () => {
   test('remessa CNAB 240 → retorno do banco simulado → boletos pagos; o mesmo retorno de novo não muda nada', async ({
@@ -9,13 +9,11 @@ test.describe('Arquivos bancários e extratos', () => {
   }) => {
     await login(page, 'financeiro@demo.local');
     await page.goto('/financeiro?aba=arquivos');
-    await page.getByTestId('remessa-generate').click();
-    const table = page.getByTestId('bank-files-table');
-    await expect(table.getByText(/Remessa/i).first()).toBeVisible();
+    const remessa = await generateRemessa(page);
 
     // The sandbox bank answers the remessa with a retorno confirming and settling every title.
     const download = page.waitForEvent('download');
-    await table.getByRole('button', { name: 'Gerar retorno de teste' }).first().click();
+    await remessa.getByRole('button', { name: 'Gerar retorno de teste' }).click();
     const retorno = await (await download).path();
     const content = readFileSync(retorno);
     expect(content.length % 242 === 0 || content.length % 241 === 0).toBe(true);

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { signPixWebhook } from '../src/app/payments/pix-webhook';
 import { cnpjCheckDigits } from '../src/domain/documents/cpf-cnpj';
-import { login, shot } from './support';
+import { generateRemessa, login, shot } from './support';
 
 /*
  * Issue 8, "The journey": one client's whole life through the real UI, with the real SMTP server of
@@ -270,11 +270,9 @@ test('a jornada de um cliente: da calculadora ao extrato de repasse, com o reló
   // 6. Financeiro: remessa → the banco simulado's retorno → import: the boleto is paid.
   await login(page, 'financeiro@demo.local');
   await page.goto('/financeiro?aba=arquivos');
-  await page.getByTestId('remessa-generate').click();
-  const files = page.getByTestId('bank-files-table');
-  await expect(files.getByText(/Remessa/i).first()).toBeVisible();
+  const remessaRow = await generateRemessa(page);
   const download = page.waitForEvent('download');
-  await files.getByRole('button', { name: 'Gerar retorno de teste' }).first().click();
+  await remessaRow.getByRole('button', { name: 'Gerar retorno de teste' }).click();
   const retorno = await (await download).path();
   await page.locator('input[type="file"]').setInputFiles(retorno);
   await page.getByTestId('retorno-import').click();

@@ -20,3 +20,17 @@ export async function login(page: Page, email: string, landing = '/painel'): Pro
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
 }
+
+/**
+ * Financeiro › Arquivos bancários: "Gerar remessa", then the row of THAT remessa (found by the file name
+ * the notice gives: earlier remessas are in the list too, and the list refreshes after the click).
+ */
+export async function generateRemessa(page: Page) {
+  await page.getByTestId('remessa-generate').click();
+  const notice = page.getByText(/^Remessa CB\d+\.REM gerada$/);
+  await expect(notice).toBeVisible();
+  const name = (await notice.textContent())!.split(' ')[1]!;
+  const row = page.getByTestId('bank-files-table').getByRole('row').filter({ hasText: name });
+  await expect(row).toBeVisible();
+  return row;
+}
