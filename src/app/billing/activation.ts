@@ -8,13 +8,20 @@ import type { ClientDetail, ClientRepository } from '../clients/ports';
 import type { CardGateway } from '../payments/card-gateway';
 import type { CardStore } from '../payments/card-registration';
 import { type CardChargeOutcome, chargeCard } from '../payments/charge-card';
-import { type ChargeDeps, type ChargeIssuer, chargeEmails, issueCharge } from '../payments/create-charge';
+import {
+  type ChargeDeps,
+  type ChargeIssuer,
+  chargeEmails,
+  issueCharge,
+  type NewChargeInput,
+} from '../payments/create-charge';
 import type { ChargeRepository } from '../payments/ports';
 import { AppError } from '../shared/errors';
 import type { ContractSignedListener } from '../signatures/contract-signed';
 import {
   type BillingContract,
   type BillingRepository,
+  type InstallmentDraft,
   type InstallmentRecord,
   installmentKey,
   stepCompetence,
@@ -85,6 +92,53 @@ export async function billingClient(
   return client;
 }
 
+/** What an installment of a contract is, and the charge that collects it (by `form`, due `chargeDueDate`). */
+export function installmentIssue(input: {
+  contract: BillingContract;
+  installment: Installment;
+  number: number;
+  form: ChargeForm;
+  chargeDueDate: string;
+}): { draft: InstallmentDraft; charge: (installmentId: string, clientId: string) => NewChargeInput } {
+  const { contract, installment, form } = input;
+  const amounts = installmentCharge({
+    periodTotalCents: contract.periodTotalCents,
+    setupFeeCents: contract.setupFeeCents,
+    // The implantação goes with the activation charge only (never with an alteração's installments).
+    number: contract.kind === 'alteracao' ? Math.max(2, input.number) : input.number,
+    cardInstallments: contract.cardInstallments,
+  });
+  return {
+    draft: {
+      contractId: contract.id,
+      clientId: contract.clientId,
+      resellerId: contract.resellerId,
+      key: installmentKey(installment.competence),
+      number: input.number,
+      competence: installment.competence,
+      dueDate: installment.dueDate,
+      amountCents: contract.periodTotalCents,
+      setupFeeCents: amounts.setupFeeCents,
+      accessUntil: installment.accessUntil,
+    },
+    charge: (installmentId, clientId) => ({
+      clientId,
+      method: form,
+      amountCents: amounts.amountCents,
+      dueDate: input.chargeDueDate,
+      description: installmentDescription(
+        contract,
+        { ...installment, number: input.number },
+        amounts.setupFeeCents,
+      ),
+      cardInstallments: form === 'cartao' ? amounts.cardInstallments : null,
+      contractId: contract.id,
+      installmentId,
+      notify: false,
+    }),
+  };
+}
+
 /**
  * Installment + its charge, exactly once (see BillingRepository.issueInstallment): the charge is issued by
  * `form` with the payment rails, inside the installment's transaction, without e-mail (sendIssueEmail does
@@ -102,44 +156,18 @@ export async function issueInstallmentCharge(
     effectiveFrom?: string | null;
   },
 ): Promise<{ installment: InstallmentRecord; created: boolean } | null> {
-  const { contract, client, installment, form } = input;
-  const amounts = installmentCharge({
-    periodTotalCents: contract.periodTotalCents,
-    setupFeeCents: contract.setupFeeCents,
-    // The implantação goes with the activation charge only (never with an alteração's installments).
-    number: contract.kind === 'alteracao' ? Math.max(2, input.number) : input.number,
-    cardInstallments: contract.cardInstallments,
-  });
+  const { client } = input;
+  const issue = installmentIssue(input);
   return deps.billing.issueInstallment(
-    {
-      contractId: contract.id,
-      clientId: contract.clientId,
-      resellerId: contract.resellerId,
-      key: installmentKey(installment.competence),
-      number: input.number,
-      competence: installment.competence,
-      dueDate: installment.dueDate,
-      amountCents: contract.periodTotalCents,
-      setupFeeCents: amounts.setupFeeCents,
-      accessUntil: installment.accessUntil,
-    },
+    issue.draft,
     { effectiveFrom: input.effectiveFrom ?? null },
-    (installmentId, scope) =>
-      issueCharge({ ...deps, charges: scope.charges, audit: scope.audit }, BILLING_ISSUER, client, {
-        clientId: client.id,
-        method: form,
-        amountCents: amounts.amountCents,
-        dueDate: input.chargeDueDate,
-        description: installmentDescription(
-          contract,
-          { ...installment, number: input.number },
-          amounts.setupFeeCents,
-        ),
-        cardInstallments: form === 'cartao' ? amounts.cardInstallments : null,
-        contractId: contract.id,
-        installmentId,
-        notify: false,
-      }),
+    (id, scope) =>
+      issueCharge(
+        { ...deps, charges: scope.charges, audit: scope.audit },
+        BILLING_ISSUER,
+        client,
+        issue.charge(id, client.id),
+      ),
   );
 }
 

@@ -75,7 +75,7 @@ function howToPay(deps: BillingEmailDeps, charge: Pick<ChargeRecord, 'method' | 
   return how[charge.method];
 }
 
-type ChargeForEmail = Pick<
+export type ChargeForEmail = Pick<
   ChargeRecord,
   | 'id'
   | 'number'
@@ -177,8 +177,16 @@ export async function chargeEmails(
   charge: ChargeForEmail,
   recipients: string[],
 ): Promise<OutgoingEmail[]> {
+  return (await chargeEmailComposer(deps))(charge, recipients);
+}
+
+/** chargeEmails for many charges: the template is read once (the daily run composes thousands). */
+export async function chargeEmailComposer(
+  deps: BillingEmailDeps,
+): Promise<(charge: ChargeForEmail, recipients: string[]) => OutgoingEmail[]> {
   const template = await templateText(deps.emailTemplates, 'cobranca_emitida');
-  return perRecipient(charge, compose(deps, charge, template, chargeExtras(deps, charge)), recipients);
+  return (charge, recipients) =>
+    perRecipient(charge, compose(deps, charge, template, chargeExtras(deps, charge)), recipients);
 }
 
 /** One reminder e-mail per recipient (each address once), with the payment link, the Pix and the boleto. */

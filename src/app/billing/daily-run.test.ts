@@ -241,6 +241,61 @@ describe('the daily billing run', () => {
       '2026-07 inadimplente',
     ]);
   });
+  it('a batch: a client whose charge cannot be prepared is reported and skipped; a batch the database refuses goes client by client', async () => {
+    setDate('2026-06-01');
+    const created: { clientId: string; contractId: string }[] = [];
+    for (let i = 0; i < 4; i++) {
+      const c = await signedContract(t, alfa, { payment_method: 'boleto' });
+      await activateContract(engine(t), c.contractId);
+      await pay((await chargesOf(t, c.clientId))[0]!.id, '2026-06-01');
+      created.push(c);
+    }
+    const [bad, ...good] = created as [(typeof created)[0], ...typeof created];
+    const badDocument = (await clientRow(t, bad.clientId)).document;
+    const base = engine(t);
+    // The PSP refuses the Pix of one payer (the boleto híbrido carries one).
+    const pixPsp = Object.create(base.pixPsp) as typeof base.pixPsp;
+    pixPsp.createDueCharge = async (request) => {
+      if (request.payer.document === badDocument) throw new Error('PSP recusou o pagador');
+      return base.pixPsp.createDueCharge(request);
+    };
+    setDate('2026-07-05');
+    const first = await runBilling({ ...base, pixPsp }, { date: '2026-07-05', trigger: 'manual' });
+    expect(first.status).toBe('concluida');
+    expect(first.errors).toEqual([
+      {
+        client_id: bad.clientId,
+        contract_id: bad.contractId,
+        step: 'emissao',
+        message: 'PSP recusou o pagador',
+      },
+    ]);
+    for (const { clientId } of good) {
+      const charges = await chargesOf(t, clientId);
+      expect(charges).toHaveLength(2);
+      expect(charges[1]).toMatchObject({ method: 'boleto', dueDate: '2026-07-15', amountCents: 8990 });
+      expect((await subjects(clientId)).filter((s) => s.includes(charges[1]!.number))).toEqual([
+        `Cobrança ${charges[1]!.number} — R$ 89,90 — vence em 15/07/2026`,
+      ]);
+    }
+    expect(await installmentsOf(t, bad.clientId)).toHaveLength(1);
+
+    // The next run, with the database refusing the batch: the client is issued on its own, e-mailed once.
+    const billing = Object.create(base.billing) as typeof base.billing;
+    billing.issueInstallments = async () => {
+      throw new Error('lote recusado');
+    };
+    const second = await runBilling({ ...base, billing }, { date: '2026-07-05', trigger: 'manual' });
+    expect(second.status).toBe('concluida');
+    expect(second.errors).toEqual([]);
+    expect(second.counts.issued).toBe(1);
+    const charges = await chargesOf(t, bad.clientId);
+    expect(charges).toHaveLength(2);
+    expect((await subjects(bad.clientId)).filter((s) => s.includes(charges[1]!.number))).toHaveLength(1);
+    await runBilling(base, { date: '2026-07-05', trigger: 'manual' });
+    for (const { clientId } of created) expect(await chargesOf(t, clientId)).toHaveLength(2);
+  });
+
   it('a run killed half-way and run again: each installment, charge and e-mail exactly once', async () => {
     setDate('2026-06-01');
     const created: { clientId: string; contractId: string }[] = [];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { paymentForms } from '../../domain/billing/payment-forms';
 import {
   addCompetence,
@@ -6,9 +7,12 @@ import {
   isIsoDate,
 } from '../../domain/billing/schedule';
 import { addDays, businessDateAt } from '../../domain/calendar/dates';
+import { contractNumber } from '../../domain/contracts/contract-rules';
 import { lastDayWithoutCharges } from '../../domain/payments/late-charges';
+import { tedIdentifierFor } from '../../domain/payments/ted/ted-matching';
 import type { ClientDetail } from '../clients/ports';
 import { sendCardLink } from '../payments/card-registration';
+import { prepareCharge } from '../payments/create-charge';
 import { markOverdueCharges } from '../payments/mark-overdue';
 import { AppError } from '../shared/errors';
 import type { Clock } from '../shared/ports';
@@ -19,6 +23,7 @@ import {
   billingClient,
   CARD_ATTEMPT_OFFSETS,
   chargeCardAttempt,
+  installmentIssue,
   issueInstallmentCharge,
   sendIssueEmail,
 } from './activation';
@@ -26,6 +31,7 @@ import {
   type CardLinkMessage,
   cardDeclinedMessage,
   cardMissingMessage,
+  chargeEmailComposer,
   type ReminderKind,
   reminderEmails,
 } from './billing-emails';
@@ -35,6 +41,7 @@ import type {
   BillingRunCounts,
   BillingRunError,
   OpenInstallment,
+  PreparedIssue,
 } from './ports';
 import { stepCompetence } from './ports';
 
@@ -270,10 +277,8 @@ export async function runBilling(deps: DailyRunDeps, input: RunBillingInput): Pr
     for (let after: string | null = null; ; ) {
       const clients = await deps.billing.billableClients(after, batch);
       if (clients.length === 0) break;
-      for (const client of clients) {
-        await issueForClient(d, client, until, state);
-        state.processed++;
-      }
+      await issueBatch(d, clients, until, runId, state);
+      state.processed += clients.length;
       after = clients.at(-1)!.clientId;
       await save();
     }
@@ -306,6 +311,134 @@ export async function runBilling(deps: DailyRunDeps, input: RunBillingInput): Pr
     state.fail(err, { step: 'execucao' });
     await save({ status: 'falhou', finishedAt: deps.clock.now() });
     return { runId, date, status: 'falhou', counts: state.counts, errors: state.errors };
+  }
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time (the PSP's calls of a batch). */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Calls to the Pix PSP at once while a batch is prepared (a real PSP answers over the network). */
+const PSP_CONCURRENCY = 16;
+
+/**
+ * Step 1 for a batch of clients, set-based: every installment due within the lead days is planned (pure
+ * schedule arithmetic), its charge prepared before the transaction (charge number and nosso número reserved
+ * at once, boleto and Pix built, e-mails composed with the template read once), then the batch is written in
+ * one transaction (BillingRepository.issueInstallments): installments, charges, the 'email:emissao' steps,
+ * the outbox rows and the audit entries, each only for the installments that did not exist. A client whose
+ * charge cannot be prepared is reported and skipped; a batch the database refuses is retried client by
+ * client (issueForClient), so one bad row never holds the others back and its error names the client.
+ */
+async function issueBatch(
+  deps: DailyRunDeps,
+  clients: readonly BillableClient[],
+  until: string,
+  runId: string,
+  state: RunState,
+): Promise<void> {
+  const now = deps.clock.now();
+  const today = businessDateAt(now);
+  const plans = clients.flatMap((client) =>
+    plannedInstallments(client, until, now).map(({ contract, installment }, i) => {
+      const form = paymentForms(contract.paymentMethod).recurring;
+      return {
+        client,
+        form,
+        issue: installmentIssue({
+          contract,
+          installment,
+          number: client.lastNumber + i + 1,
+          form,
+          // Catching up a due date already past: the charge is due today.
+          chargeDueDate: [installment.dueDate, today].sort()[1]!,
+        }),
+      };
+    }),
+  );
+  if (plans.length === 0) return;
+
+  const sequences = await deps.billing.reserveChargeSequences(
+    plans.length,
+    plans.filter((p) => p.form === 'boleto').length,
+  );
+  const nossoNumeros = sequences.nossoNumeros.values();
+  const compose = await chargeEmailComposer(deps);
+  const failed = new Set<string>();
+  const prepared = await mapLimit(plans, PSP_CONCURRENCY, async (plan): Promise<PreparedIssue | null> => {
+    const { client, issue } = plan;
+    const number = sequences.chargeNumbers.shift()!;
+    if (failed.has(client.clientId)) return null;
+    try {
+      const installmentId = randomUUID();
+      const chargeId = randomUUID();
+      const input = issue.charge(installmentId, client.clientId);
+      const payer = { id: client.clientId, resellerId: client.resellerId, ...client.payer };
+      const draft = await prepareCharge(deps, BILLING_ISSUER, payer, input, () => {
+        const next = nossoNumeros.next();
+        if (next.done) throw new Error('nosso número não reservado');
+        return next.value;
+      });
+      const chargeNumber = contractNumber(draft.dueDate.slice(0, 4), number);
+      const tedIdentifier = draft.method === 'ted' ? tedIdentifierFor(chargeNumber) : null;
+      const charge = { ...draft, id: chargeId, number: chargeNumber, tedIdentifier };
+      return {
+        installment: issue.draft,
+        charge,
+        emails: compose(
+          {
+            ...charge,
+            paidCents: 0,
+            clientLegalName: client.payer.legalName,
+            resellerName: client.payer.resellerName,
+            barcode: charge.barcode ?? null,
+            pixPayload: charge.pixPayload ?? null,
+          },
+          [client.payer.email, ...client.payer.billingEmails],
+        ),
+        audit: {
+          actorUserId: BILLING_ISSUER.userId,
+          actorEmail: BILLING_ISSUER.email,
+          action: 'charge.created',
+          entityType: 'client',
+          entityId: client.clientId,
+          details: {
+            charge_id: chargeId,
+            number: chargeNumber,
+            method: charge.method,
+            amount_cents: charge.amountCents,
+            due_date: charge.dueDate,
+            run_id: runId,
+          },
+        },
+      };
+    } catch (err) {
+      failed.add(client.clientId);
+      state.fail(err, { clientId: client.clientId, contractId: issue.draft.contractId, step: 'emissao' });
+      return null;
+    }
+  });
+  // A client with a failed installment issues none of this batch (its numbers must not skip one).
+  const ready = prepared.filter((p): p is PreparedIssue => p !== null && !failed.has(p.installment.clientId));
+  try {
+    const created = await deps.billing.issueInstallments(ready, runId);
+    state.add('issued', created.size);
+    state.add('emailed', created.size);
+  } catch {
+    // The batch as a whole was refused: client by client, each error attributed.
+    for (const client of clients) {
+      if (!failed.has(client.clientId)) await issueForClient(deps, client, until, state);
+    }
   }
 }
 

@@ -3,10 +3,10 @@ import type { ContractKind } from '../../domain/contracts/contract-rules';
 import type { ChargeMethod, ChargeStatus } from '../../domain/payments/charges';
 import type { PaymentMethod, Periodicity } from '../../domain/pricing/catalog';
 import type { ClientRepository } from '../clients/ports';
-import type { EmailOutbox } from '../email/ports';
+import type { EmailOutbox, OutgoingEmail } from '../email/ports';
 import type { CardStore } from '../payments/card-registration';
-import type { ChargeRepository } from '../payments/ports';
-import type { AuditLog } from '../shared/ports';
+import type { ChargeDraft, ChargeRepository } from '../payments/ports';
+import type { AuditEntry, AuditLog } from '../shared/ports';
 
 /** A signed contract version as billing reads it (the terms frozen at issue). */
 export interface BillingContract {
@@ -83,11 +83,21 @@ export interface StepKey {
   details?: Record<string, unknown>;
 }
 
+/** Who a charge of the daily run is for: read with the batch (no query per client). */
+export interface BillingPayer {
+  legalName: string;
+  document: string;
+  email: string;
+  billingEmails: string[];
+  resellerName: string;
+}
+
 /** A client whose signed contracts the daily run looks at (issue step). */
 export interface BillableClient {
   clientId: string;
   resellerId: string;
   status: ClientStatus;
+  payer: BillingPayer;
   /** The latest competência already issued for the client ('parcela:' keys), any contract version. */
   lastCompetence: string | null;
   /** The client's highest installment number so far ('parcela:' keys). */
@@ -116,6 +126,17 @@ export interface OpenInstallment {
   hasActiveCard: boolean;
   /** Whether the charge e-mail of the installment went out (step 'email:emissao'). */
   issueEmailSent: boolean;
+}
+
+/**
+ * One installment the daily run issues, prepared before the transaction: the charge (id and number
+ * reserved, boleto and Pix built), its e-mails and its audit entry. Written only if the installment is new.
+ */
+export interface PreparedIssue {
+  installment: InstallmentDraft;
+  charge: ChargeDraft & { id: string; number: string };
+  emails: OutgoingEmail[];
+  audit: AuditEntry;
 }
 
 export interface BillingRunCounts {
@@ -173,6 +194,19 @@ export interface BillingRepository {
     key: StepKey,
     effect: (scope: BillingScope) => Promise<T>,
   ): Promise<{ claimed: true; value: T } | { claimed: false }>;
+  /**
+   * The daily run's batch: many installments with their charges, in one transaction under the clients'
+   * advisory locks. An installment is inserted unless its (contract, key) exists or another version of the
+   * client issued its competência; only the inserted ones get their charge, their 'email:emissao' step (with
+   * `runId`), their e-mails (dispatched after the commit) and their audit entry. Returns the keys
+   * (`<contract id>/<key>`) of the installments inserted.
+   */
+  issueInstallments(items: PreparedIssue[], runId: string | null): Promise<Set<string>>;
+  /** Sequence values reserved at once for the batch: charge numbers and nossos números. */
+  reserveChargeSequences(
+    charges: number,
+    nossoNumeros: number,
+  ): Promise<{ chargeNumbers: number[]; nossoNumeros: number[] }>;
   /** Records the outcome of a step claimed before (e.g. the card gateway's answer). */
   noteStep(key: StepKey, details: Record<string, unknown>): Promise<void>;
   installment(id: string): Promise<InstallmentRecord | null>;

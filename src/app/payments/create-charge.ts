@@ -85,6 +85,42 @@ export async function issueCharge(
   input: NewChargeInput,
   ip?: string | null,
 ): Promise<ChargeRecord> {
+  const draft = await prepareCharge(deps, by, client, input, () => deps.charges.nextNossoNumeroSequence());
+  const charge = await deps.charges.create(draft);
+  await deps.audit.record({
+    actorUserId: by.userId,
+    actorEmail: by.email,
+    action: 'charge.created',
+    entityType: 'client',
+    entityId: client.id,
+    ip: ip ?? null,
+    details: {
+      charge_id: charge.id,
+      number: charge.number,
+      method: charge.method,
+      amount_cents: charge.amountCents,
+      due_date: charge.dueDate,
+    },
+  });
+  if (input.notify !== false) await notifyCharge(deps, charge, [client.email, ...client.billingEmails]);
+  return charge;
+}
+
+/** The client fields a charge needs (a ClientDetail, or the billing run's bulk read). */
+export type ChargeClient = Pick<ClientDetail, 'id' | 'resellerId' | 'legalName' | 'document'>;
+
+/**
+ * The checks and the provider side of a charge, without writing it: amount, due date, description and card
+ * parcelas validated; boleto (nosso número from `nextNossoNumero`, barcode, linha digitável) with its Pix QR,
+ * Pix at the PSP, TED, card. issueCharge writes one; the daily run writes thousands at once.
+ */
+export async function prepareCharge(
+  deps: Pick<ChargeDeps, 'clock' | 'payments' | 'pixPsp'>,
+  by: ChargeIssuer,
+  client: ChargeClient,
+  input: NewChargeInput,
+  nextNossoNumero: () => Promise<number> | number,
+): Promise<ChargeDraft> {
   if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) {
     throw new AppError('validation_failed', 'Informe um valor maior que zero.', 'amount_cents');
   }
@@ -143,7 +179,7 @@ export async function issueCharge(
   let draft: ChargeDraft;
   switch (input.method) {
     case 'boleto': {
-      const sequence = await deps.charges.nextNossoNumeroSequence();
+      const sequence = await nextNossoNumero();
       let boleto: BuiltBoleto;
       try {
         boleto = buildBoleto(settings.boleto, sequence, input.amountCents, input.dueDate);
@@ -187,25 +223,7 @@ export async function issueCharge(
       draft = { ...base, provider: 'card-gateway' };
       break;
   }
-
-  const charge = await deps.charges.create(draft);
-  await deps.audit.record({
-    actorUserId: by.userId,
-    actorEmail: by.email,
-    action: 'charge.created',
-    entityType: 'client',
-    entityId: client.id,
-    ip: ip ?? null,
-    details: {
-      charge_id: charge.id,
-      number: charge.number,
-      method: charge.method,
-      amount_cents: charge.amountCents,
-      due_date: charge.dueDate,
-    },
-  });
-  if (input.notify !== false) await notifyCharge(deps, charge, [client.email, ...client.billingEmails]);
-  return charge;
+  return draft;
 }
 
 /** The client's e-mail: what, how much, until when, and the link to the payment page. */

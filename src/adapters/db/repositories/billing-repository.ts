@@ -8,11 +8,13 @@ import type {
   InstallmentDraft,
   InstallmentRecord,
   OpenInstallment,
+  PreparedIssue,
   StepKey,
 } from '../../../app/billing/ports';
+import { stepCompetence } from '../../../app/billing/ports';
 import type { SettlementPolicy, SettlementStore } from '../../../app/billing/settlement';
 import type { OutgoingEmail } from '../../../app/email/ports';
-import { EMAIL_ATTEMPTS_PER_ROUND } from '../../../app/email/send-email';
+import { EMAIL_ATTEMPTS_PER_ROUND, NO_SMTP_NOTE } from '../../../app/email/send-email';
 import { businessDateAt } from '../../../domain/calendar/dates';
 import {
   ON_ACCESS_LAPSED,
@@ -30,11 +32,14 @@ import {
   auditLog,
   billingRuns,
   billingSteps,
+  chargeNumberSeq,
   charges,
   clients,
   contracts,
   installments,
+  nossoNumeroSeq,
   paymentCards,
+  resellers,
 } from '../schema';
 import { rowsOf } from '../sql-helpers';
 import { DbAuditLog } from './audit-log';
@@ -106,7 +111,12 @@ const INST = sql.raw('"installments"');
 /** Something that delivers outbox rows after they are committed (DbEmailOutbox). */
 export interface OutboxDispatcher {
   dispatch(id: string, attemptLimit: number): Promise<boolean>;
+  /** Many at once (one insert into the queue); without it, one by one. */
+  dispatchMany?(ids: string[], attemptLimit: number): Promise<void>;
 }
+
+/** Rows sent to PostgreSQL as one JSON parameter (json_to_recordset): one statement for a whole batch. */
+const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::json`;
 
 export interface DbBillingRepositoryOptions {
   /** Whether SMTP is configured (the outbox notes it on the row otherwise). */
@@ -147,8 +157,10 @@ export class DbBillingRepository implements BillingRepository, SettlementStore<D
   }
 
   private async dispatch(mailIds: string[]): Promise<void> {
-    if (!this.options.transportConfigured) return;
-    for (const id of mailIds) await this.options.dispatcher.dispatch(id, EMAIL_ATTEMPTS_PER_ROUND);
+    if (!this.options.transportConfigured || mailIds.length === 0) return;
+    const { dispatcher } = this.options;
+    if (dispatcher.dispatchMany) return dispatcher.dispatchMany(mailIds, EMAIL_ATTEMPTS_PER_ROUND);
+    for (const id of mailIds) await dispatcher.dispatch(id, EMAIL_ATTEMPTS_PER_ROUND);
   }
 
   async contract(contractId: string): Promise<BillingContract | null> {
@@ -206,6 +218,179 @@ export class DbBillingRepository implements BillingRepository, SettlementStore<D
     });
     await this.dispatch(mailIds);
     return result;
+  }
+
+  async reserveChargeSequences(
+    chargeCount: number,
+    nossoNumeroCount: number,
+  ): Promise<{ chargeNumbers: number[]; nossoNumeros: number[] }> {
+    const reserve = async (name: string | undefined, n: number) => {
+      if (n <= 0) return [];
+      const rows = rowsOf<{ n: string | number }>(
+        await this.db.execute(
+          sql`select nextval(${sql.raw(`'${name}'`)}) as n from generate_series(1, ${n}::int) order by 1`,
+        ),
+      );
+      return rows.map((r) => Number(r.n));
+    };
+    return {
+      chargeNumbers: await reserve(chargeNumberSeq.seqName, chargeCount),
+      nossoNumeros: await reserve(nossoNumeroSeq.seqName, nossoNumeroCount),
+    };
+  }
+
+  async issueInstallments(items: PreparedIssue[], runId: string | null): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
+    const mailIds: string[] = [];
+    const created = await this.db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Db;
+      // The clients' locks, in one order (two workers never wait on each other in a cycle); the same lock
+      // as issueInstallment's: a competência is billed once per client, whatever version issues it.
+      const clientIds = [...new Set(items.map((i) => i.installment.clientId))];
+      await tx.execute(sql`
+        select pg_advisory_xact_lock(h) from (
+          select distinct hashtext('billing:' || id) as h from json_array_elements_text(${json(clientIds)}) as id
+        ) locks order by h`);
+      const rows = items.map(({ installment: i, charge: c }) => ({
+        inst_id: c.installmentId,
+        contract_id: i.contractId,
+        client_id: i.clientId,
+        reseller_id: i.resellerId,
+        key: i.key,
+        number: i.number,
+        competence: i.competence,
+        due_date: i.dueDate,
+        amount_cents: i.amountCents,
+        setup_fee_cents: i.setupFeeCents,
+        access_until: i.accessUntil,
+        charge_id: c.id,
+        charge_number: c.number,
+        description: c.description,
+        method: c.method,
+        charge_amount_cents: c.amountCents,
+        charge_due_date: c.dueDate,
+        fine_bp: c.fineBasisPoints,
+        interest_bp: c.interestMonthlyBasisPoints,
+        provider: c.provider,
+        provider_reference: c.providerReference ?? null,
+        bank_code: c.bankCode ?? null,
+        nosso_numero: c.nossoNumero ?? null,
+        barcode: c.barcode ?? null,
+        digitable_line: c.digitableLine ?? null,
+        pix_txid: c.pixTxid ?? null,
+        pix_payload: c.pixPayload ?? null,
+        ted_identifier: c.tedIdentifier ?? null,
+        card_installments: c.cardInstallments ?? null,
+        created_at: (c.createdAt ?? new Date()).toISOString(),
+      }));
+      // Installments and their charges in one statement (installments.charge_id is checked at its end).
+      const inserted = rowsOf<{ contract_id: string; key: string }>(
+        await tx.execute(sql`
+          with input as (
+            select * from json_to_recordset(${json(rows)}) as t(
+              inst_id uuid, contract_id uuid, client_id uuid, reseller_id uuid, key text, number int,
+              competence text, due_date date, amount_cents bigint, setup_fee_cents bigint, access_until date,
+              charge_id uuid, charge_number text, description text, method charge_method,
+              charge_amount_cents bigint, charge_due_date date, fine_bp int, interest_bp int, provider text,
+              provider_reference text, bank_code text, nosso_numero text, barcode text, digitable_line text,
+              pix_txid text, pix_payload text, ted_identifier text, card_installments int,
+              created_at timestamptz)
+          ),
+          ins as (
+            insert into ${installments} (id, contract_id, client_id, reseller_id, key, number, competence,
+              due_date, amount_cents, setup_fee_cents, access_until, charge_id)
+            select i.inst_id, i.contract_id, i.client_id, i.reseller_id, i.key, i.number, i.competence,
+              i.due_date, i.amount_cents, i.setup_fee_cents, i.access_until, i.charge_id
+            from input i
+            where not exists (
+              select 1 from ${installments} o
+              where o.client_id = i.client_id and o.key = i.key and o.contract_id <> i.contract_id)
+            on conflict (contract_id, key) do nothing
+            returning id, contract_id, key
+          ),
+          ch as (
+            insert into ${charges} (id, number, client_id, reseller_id, contract_id, installment_id,
+              description, method, amount_cents, due_date, fine_basis_points, interest_monthly_basis_points,
+              provider, provider_reference, bank_code, nosso_numero, barcode, digitable_line, pix_txid,
+              pix_payload, ted_identifier, card_installments, created_at, updated_at)
+            select i.charge_id, i.charge_number, i.client_id, i.reseller_id, i.contract_id, i.inst_id,
+              i.description, i.method, i.charge_amount_cents, i.charge_due_date, i.fine_bp, i.interest_bp,
+              i.provider, i.provider_reference, i.bank_code, i.nosso_numero, i.barcode, i.digitable_line,
+              i.pix_txid, i.pix_payload, i.ted_identifier, i.card_installments, i.created_at, i.created_at
+            from input i join ins on ins.id = i.inst_id
+            returning id
+          )
+          select ins.contract_id::text as contract_id, ins.key from ins`),
+      );
+      const keys = new Set(inserted.map((r) => `${r.contract_id}/${r.key}`));
+      const fresh = items.filter((i) => keys.has(`${i.installment.contractId}/${i.installment.key}`));
+      if (fresh.length === 0) return keys;
+
+      // The charge e-mail's step, claimed with its outbox rows (a step claimed before sends nothing).
+      const claimed = rowsOf<{ contract_id: string; competence: string }>(
+        await tx.execute(sql`
+          insert into ${billingSteps} (contract_id, competence, step, run_id, details)
+          select s.contract_id, s.competence, 'email:emissao', ${runId}::uuid,
+            jsonb_build_object('charge_id', s.charge_id)
+          from json_to_recordset(${json(
+            fresh.map((i) => ({
+              contract_id: i.installment.contractId,
+              competence: stepCompetence(i.installment),
+              charge_id: i.charge.id,
+            })),
+          )}) as s(contract_id uuid, competence text, charge_id text)
+          on conflict (contract_id, competence, step) do nothing
+          returning contract_id::text as contract_id, competence`),
+      );
+      const mailed = new Set(claimed.map((r) => `${r.contract_id}/${r.competence}`));
+      const emails = fresh
+        .filter((i) => mailed.has(`${i.installment.contractId}/${stepCompetence(i.installment)}`))
+        .flatMap((i) => i.emails);
+      if (emails.length > 0) {
+        const note = this.options.transportConfigured ? null : NO_SMTP_NOTE;
+        const ids = rowsOf<{ id: string }>(
+          await tx.execute(sql`
+            insert into email_outbox (to_address, subject, html, text, entity_type, entity_id, reseller_id,
+              attachments, last_error)
+            select e.to_address, e.subject, e.html, e.text, e.entity_type, e.entity_id, e.reseller_id,
+              coalesce(e.attachments, '[]'::jsonb), ${note}
+            from json_to_recordset(${json(
+              emails.map((m) => ({
+                to_address: m.to,
+                subject: m.subject,
+                html: m.html,
+                text: m.text,
+                entity_type: m.entityType ?? null,
+                entity_id: m.entityId ?? null,
+                reseller_id: m.resellerId ?? null,
+                attachments: m.attachments ?? [],
+              })),
+            )}) as e(to_address text, subject text, html text, text text, entity_type text, entity_id text,
+                     reseller_id uuid, attachments jsonb)
+            returning id`),
+        );
+        mailIds.push(...ids.map((r) => r.id));
+      }
+      await tx.execute(sql`
+        insert into ${auditLog} (actor_user_id, actor_email, action, entity_type, entity_id, ip, details)
+        select a.actor_user_id, a.actor_email, a.action, a.entity_type, a.entity_id, a.ip,
+          coalesce(a.details, '{}'::jsonb)
+        from json_to_recordset(${json(
+          fresh.map(({ audit: a }) => ({
+            actor_user_id: a.actorUserId,
+            actor_email: a.actorEmail,
+            action: a.action,
+            entity_type: a.entityType,
+            entity_id: a.entityId ?? null,
+            ip: a.ip ?? null,
+            details: a.details ?? {},
+          })),
+        )}) as a(actor_user_id uuid, actor_email text, action text, entity_type text, entity_id text,
+                 ip text, details jsonb)`);
+      return keys;
+    });
+    await this.dispatch(mailIds);
+    return created;
   }
 
   async runStep<T>(
@@ -288,6 +473,11 @@ export class DbBillingRepository implements BillingRepository, SettlementStore<D
         clientId: clients.id,
         resellerId: clients.resellerId,
         status: clients.status,
+        legalName: clients.legalName,
+        document: clients.document,
+        email: clients.email,
+        billingEmails: clients.billingEmails,
+        resellerName: resellers.name,
         lastCompetence: sql<string | null>`(
           select max(i.competence) from ${installments} i
           where i.client_id = ${CLIENT_ID} and i.key like 'parcela:%')`,
@@ -296,6 +486,7 @@ export class DbBillingRepository implements BillingRepository, SettlementStore<D
           where i.client_id = ${CLIENT_ID} and i.key like 'parcela:%')`,
       })
       .from(clients)
+      .innerJoin(resellers, eq(resellers.id, clients.resellerId))
       .where(and(this.billableWhere(), afterId ? gt(clients.id, afterId) : undefined))
       .orderBy(asc(clients.id))
       .limit(limit);
@@ -324,6 +515,13 @@ export class DbBillingRepository implements BillingRepository, SettlementStore<D
       clientId: r.clientId,
       resellerId: r.resellerId,
       status: r.status,
+      payer: {
+        legalName: r.legalName,
+        document: r.document,
+        email: r.email,
+        billingEmails: r.billingEmails,
+        resellerName: r.resellerName,
+      },
       lastCompetence: r.lastCompetence,
       lastNumber: Number(r.lastNumber),
       contracts: byClient.get(r.clientId) ?? [],
