@@ -86,6 +86,25 @@ describe('configuration', () => {
     );
   });
 
+  it('process roles: all by default; web and worker only on a PostgreSQL server', () => {
+    const url = 'postgres://central@db.local:5432/central';
+    expect(loadConfig({}).processRole).toBe('all');
+    expect(loadConfig({ DATABASE_URL: url, PROCESS_ROLE: 'web' }).processRole).toBe('web');
+    expect(loadConfig({ DATABASE_URL: url, PROCESS_ROLE: 'worker' }).processRole).toBe('worker');
+    expect(loadConfig({ DATABASE_URL: url, PROCESS_ROLE: 'all' }).processRole).toBe('all');
+    expect(() => loadConfig({ DATABASE_URL: url, PROCESS_ROLE: 'api' })).toThrow(
+      'Configuração inválida: PROCESS_ROLE: deve ser all, web ou worker',
+    );
+    for (const role of ['web', 'worker']) {
+      expect(() => loadConfig({ PROCESS_ROLE: role })).toThrow(
+        `PROCESS_ROLE=${role} exige DATABASE_URL: com o banco de dados embutido (PGlite)`,
+      );
+    }
+    expect(() => loadConfig({ DATABASE_URL: url, PROCESS_ROLE: 'worker', QUEUE_ENABLED: 'false' })).toThrow(
+      /PROCESS_ROLE=worker .* QUEUE_ENABLED=false/,
+    );
+  });
+
   it('reports a bad value in Portuguese', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/Configuração inválida: PORT/);
   });

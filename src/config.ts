@@ -31,6 +31,7 @@ const EnvSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
+  PROCESS_ROLE: z.enum(['all', 'web', 'worker'], { error: 'deve ser all, web ou worker' }).default('all'),
   SMTP_URL: z
     .string()
     .refine((v) => v === '' || /^smtps?:\/\//i.test(v), 'deve começar com smtp:// ou smtps://')
@@ -119,6 +120,11 @@ export interface Config {
   trustProxy: boolean;
   seedDemo: boolean;
   queueEnabled: boolean;
+  /**
+   * PROCESS_ROLE: 'all' (default) serves HTTP and works the jobs; 'web' serves HTTP and only sends jobs;
+   * 'worker' works the jobs and schedules the crons, without HTTP. web/worker need DATABASE_URL.
+   */
+  processRole: ProcessRole;
   /** smtp://user:pass@host:587; without it e-mails stay in the Caixa de saída. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -142,6 +148,8 @@ export interface Config {
   /** TEST ONLY (TEST_CLOCK): an adjustable clock and its route; never in production. */
   testClock: boolean;
 }
+
+export type ProcessRole = 'all' | 'web' | 'worker';
 
 export class ConfigError extends Error {}
 
@@ -171,6 +179,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'LICENCE_KEYS_PATH é obrigatório em produção (NODE_ENV=production): o arquivo de chaves Ed25519 que assina as licenças do Hiper.',
     );
   }
+  if (e.PROCESS_ROLE !== 'all' && !e.DATABASE_URL) {
+    throw new ConfigError(
+      `PROCESS_ROLE=${e.PROCESS_ROLE} exige DATABASE_URL: com o banco de dados embutido (PGlite) um só processo serve o portal e executa as tarefas (PROCESS_ROLE=all).`,
+    );
+  }
+  if (e.PROCESS_ROLE === 'worker' && !e.QUEUE_ENABLED) {
+    throw new ConfigError(
+      'PROCESS_ROLE=worker executa a fila de tarefas: não combina com QUEUE_ENABLED=false.',
+    );
+  }
   if (production) {
     // The demo bank account must never receive real clients' money.
     const missing = PRODUCTION_PAYMENT_VARIABLES.filter((name) => !e[name]);
@@ -195,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Demo users are never created in production.
     seedDemo: e.SEED_DEMO && !production,
     queueEnabled: e.QUEUE_ENABLED,
+    processRole: e.PROCESS_ROLE,
     smtpUrl: e.SMTP_URL || undefined,
     mailFrom: e.MAIL_FROM || DEFAULT_MAIL_FROM,
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),

@@ -47,8 +47,12 @@ async function main(): Promise<void> {
     demoHistory: true,
     ...(testClock ? { clock: testClock } : {}),
   });
-  const server = await buildServer(system, { logger: options, ...(testClock ? { testClock } : {}) });
-  await server.app.listen({ host: config.host, port: config.port });
+  // PROCESS_ROLE=worker: the job worker alone (no HTTP listener) until SIGTERM.
+  const server =
+    config.processRole === 'worker'
+      ? null
+      : await buildServer(system, { logger: options, ...(testClock ? { testClock } : {}) });
+  if (server) await server.app.listen({ host: config.host, port: config.port });
 
   if (system.demo.seeded) {
     const lines = system.demo.users.map(
@@ -58,24 +62,32 @@ async function main(): Promise<void> {
       `\nDados de demonstração criados. Usuários (senha: ${DEMO_PASSWORD}):\n${lines.join('\n')}\n\n`,
     );
   }
-  const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
-  logger.info(
-    `Portal do Hiperador pronto em http://${shownHost}:${listeningPort(server.app.server.address(), config.port)} (${Date.now() - startedAt} ms)`,
-  );
+  if (server) {
+    const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    logger.info(
+      `Portal do Hiperador pronto em http://${shownHost}:${listeningPort(server.app.server.address(), config.port)} (${Date.now() - startedAt} ms)${config.processRole === 'web' ? ' — PROCESS_ROLE=web: as tarefas enviadas são executadas pelos processos PROCESS_ROLE=worker' : ''}`,
+    );
+  } else {
+    logger.info(
+      `PROCESS_ROLE=worker: executando a fila de tarefas e os agendamentos, sem servidor HTTP (${Date.now() - startedAt} ms)`,
+    );
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`${signal} recebido: encerrando (HTTP, fila, banco de dados)…`);
+    logger.info(`${signal} recebido: encerrando (${server ? 'HTTP, ' : ''}fila, banco de dados)…`);
     const force = setTimeout(() => {
       logger.error('encerramento demorou demais; saindo à força');
       process.exit(1);
     }, 20_000);
     force.unref();
     try {
-      server.markNotReady();
-      await server.app.close();
+      if (server) {
+        server.markNotReady();
+        await server.app.close();
+      }
       await system.close();
       logger.info('encerrado');
       logger.flush?.();

@@ -292,8 +292,12 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
 
   let queue: PgBossQueue | null = null;
   if (config.queueEnabled) {
-    queue = new PgBossQueue(database, config.databaseUrl, (err) =>
-      options.logger?.error({ err }, 'erro na fila de tarefas'),
+    // PROCESS_ROLE=web only sends jobs; the worker processes (or this one, with 'all') work them.
+    queue = new PgBossQueue(
+      database,
+      config.databaseUrl,
+      (err) => options.logger?.error({ err }, 'erro na fila de tarefas'),
+      { work: config.processRole !== 'web' },
     );
     await queue.start([
       {

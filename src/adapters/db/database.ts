@@ -1,3 +1,4 @@
+import { setImmediate as realSetImmediate } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -75,6 +76,7 @@ async function openPglite(
     loadDataDir,
     parsers: { 1082: (value: string) => value },
   });
+  yieldBeforeEachQuery(client);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     kind: 'pglite',
@@ -94,6 +96,75 @@ async function openPglite(
     // exposed for the test template
     ...({ pglite: client } as object),
   };
+}
+
+/** Resolves on the macrotask queue, after pending I/O callbacks (HTTP requests) have had their turn. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => realSetImmediate(resolve));
+}
+
+/**
+ * How long a run of embedded queries may keep the event loop before it yields. Yielding before every
+ * query costs a full event-loop turn (a system call) each time, which a busy machine turns into lost
+ * time slices; a few milliseconds keeps the portal responsive at a fraction of that.
+ */
+const YIELD_AFTER_MS = 5;
+
+/**
+ * PGlite runs in-process (WASM) and its queries resolve in microtasks: a long loop of awaited queries
+ * (the daily billing run) would never let the event loop reach I/O, and the portal's HTTP requests would
+ * wait for the whole loop. Every query, exec and transaction on the client — and every query inside a
+ * transaction — first yields to the macrotask queue when the event loop has not had a turn for
+ * YIELD_AFTER_MS. This is safe: PGlite serialises its public query/exec/transaction on one mutex, held by
+ * a transaction for its whole callback, so a query that arrives while a transaction yields waits for the
+ * transaction to end instead of interleaving with it.
+ */
+function yieldBeforeEachQuery(client: PGlite): void {
+  type Tx = Parameters<Parameters<PGlite['transaction']>[0]>[0];
+  let lastTurn = performance.now();
+  /** A promise to await when it is time to yield; undefined (no await, no cost) otherwise. */
+  const turn = (): Promise<void> | undefined => {
+    if (performance.now() - lastTurn < YIELD_AFTER_MS) return undefined;
+    return yieldToEventLoop().then(() => {
+      lastTurn = performance.now();
+    });
+  };
+  const query = client.query.bind(client);
+  const exec = client.exec.bind(client);
+  const transaction = client.transaction.bind(client);
+  const yieldingTx = (tx: Tx): Tx => ({
+    ...tx,
+    query: async (...args: Parameters<Tx['query']>) => {
+      await turn();
+      return tx.query(...args);
+    },
+    exec: async (...args: Parameters<Tx['exec']>) => {
+      await turn();
+      return tx.exec(...args);
+    },
+    sql: async (...args: Parameters<Tx['sql']>) => {
+      await turn();
+      return tx.sql(...args);
+    },
+    get closed() {
+      return tx.closed;
+    },
+  });
+  // Own properties shadow the prototype's methods; PGlite's `sql` calls `this.query`, so it yields too.
+  Object.assign(client, {
+    query: async (...args: Parameters<PGlite['query']>) => {
+      await turn();
+      return query(...args);
+    },
+    exec: async (...args: Parameters<PGlite['exec']>) => {
+      await turn();
+      return exec(...args);
+    },
+    transaction: async <T>(callback: (tx: Tx) => Promise<T>) => {
+      await turn();
+      return transaction((tx) => callback(yieldingTx(tx)));
+    },
+  });
 }
 
 /** The PGlite instance behind a database, when it is embedded. */

@@ -18,6 +18,14 @@ export interface JobDefinition {
   expireInSeconds?: number;
 }
 
+export interface PgBossQueueOptions {
+  /**
+   * Whether this process works jobs, schedules the crons and runs pg-boss's maintenance (default true).
+   * false (PROCESS_ROLE=web): jobs are only sent — the worker processes (PROCESS_ROLE=worker) work them.
+   */
+  work?: boolean;
+}
+
 /**
  * pg-boss on the system-of-record database: in-process on PGlite (through our connection),
  * a normal multi-worker queue on a PostgreSQL server (its own pool).
@@ -25,34 +33,38 @@ export interface JobDefinition {
 export class PgBossQueue implements JobQueue {
   private readonly boss: PgBoss;
   private started = false;
+  private readonly work: boolean;
 
   constructor(
     database: Database,
     databaseUrl: string | undefined,
     private readonly onError: (err: Error) => void,
+    options: PgBossQueueOptions = {},
   ) {
-    const common = { schema: 'pgboss' } as const;
+    this.work = options.work ?? true;
+    // A send-only process leaves maintenance and the cron clock to the workers.
+    const common = { schema: 'pgboss', supervise: this.work, schedule: this.work } as const;
     this.boss = databaseUrl
       ? new PgBoss({ ...common, connectionString: databaseUrl, max: 4 })
       : new PgBoss({
           ...common,
           db: { executeSql: (text: string, values: unknown[]) => database.executeSql(text, values) },
-          // One embedded connection: keep maintenance light.
-          supervise: true,
-          schedule: true,
         });
     this.boss.on('error', (err) => this.onError(err));
   }
 
+  /** Starts pg-boss and creates the jobs' queues; works them and schedules their crons unless send-only. */
   async start(jobs: JobDefinition[]): Promise<void> {
     await this.boss.start();
     this.started = true;
     for (const job of jobs) {
+      // Send-only processes create the queues too: a web instance may start before any worker.
       await this.createQueue(job.name);
       // Applies to an existing queue too (created by an older version): the queue's default for its jobs.
       if (job.expireInSeconds) {
         await this.boss.updateQueue(job.name, { name: job.name, expireInSeconds: job.expireInSeconds });
       }
+      if (!this.work) continue;
       await this.boss.work<Record<string, unknown>>(
         job.name,
         { pollingIntervalSeconds: 2 },
