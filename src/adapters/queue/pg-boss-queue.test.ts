@@ -40,6 +40,21 @@ describe('job queue (pg-boss on the system database)', () => {
     expect(rows[0]).toMatchObject({ wait: 300, state: 'created' });
   });
 
+  it('sends many jobs in one insert with the options of each (the e-mails of a billing batch)', async () => {
+    const ids = Array.from({ length: 3 }, (_, i) => `00000000-0000-4000-8000-00000000010${i}`);
+    await t.system.queue!.sendMany!(
+      EMAIL_SEND_JOB,
+      ids.map((id) => ({ id, attempt_limit: 3 })),
+      { retryLimit: 7, startAfterSeconds: 600 },
+    );
+    const { rows } = await t.system.database.executeSql(
+      `select data->>'id' as id, retry_limit, extract(epoch from start_after - created_on)::int >= 590 as held
+       from pgboss.job where name = $1 and data->>'id' = any($2::text[]) order by 1`,
+      [EMAIL_SEND_JOB, ids],
+    );
+    expect(rows).toEqual(ids.map((id) => ({ id, retry_limit: 7, held: true })));
+  });
+
   it('schedules housekeeping daily in São Paulo time', async () => {
     const { rows } = await t.system.database.executeSql('select name, cron, timezone from pgboss.schedule');
     expect(rows).toContainEqual({

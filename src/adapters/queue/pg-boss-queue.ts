@@ -103,6 +103,25 @@ export class PgBossQueue implements JobQueue {
     return this.boss.send(name, data, sendOptions);
   }
 
+  async sendMany(name: string, data: Record<string, unknown>[], options: JobSendOptions = {}) {
+    const CHUNK = 1_000;
+    for (let i = 0; i < data.length; i += CHUNK) {
+      await this.boss.insert(
+        data.slice(i, i + CHUNK).map((d) => ({
+          name,
+          data: d,
+          ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+          ...(options.retryLimit !== undefined ? { retryLimit: options.retryLimit } : {}),
+          ...(options.retryDelaySeconds !== undefined ? { retryDelay: options.retryDelaySeconds } : {}),
+          ...(options.retryBackoff !== undefined ? { retryBackoff: options.retryBackoff } : {}),
+          ...(options.startAfterSeconds
+            ? { startAfter: new Date(Date.now() + options.startAfterSeconds * 1000) }
+            : {}),
+        })),
+      );
+    }
+  }
+
   /** Waits for active jobs to finish, then stops polling. */
   async stop(): Promise<void> {
     if (!this.started) return;

@@ -1,6 +1,8 @@
 /** The port for work that runs in the background, on any machine (PostgreSQL-backed). */
 export interface JobQueue {
   send(name: string, data?: Record<string, unknown>, options?: JobSendOptions): Promise<string | null>;
+  /** Many jobs of one kind in one insert (e.g. the e-mails of a billing batch); same options for all. */
+  sendMany?(name: string, data: Record<string, unknown>[], options?: JobSendOptions): Promise<void>;
 }
 
 export interface JobSendOptions {

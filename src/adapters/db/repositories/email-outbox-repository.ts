@@ -105,6 +105,19 @@ export class DbEmailOutbox implements EmailOutbox, OutboxStore {
     return true;
   }
 
+  /** dispatch for many committed rows: one insert into the queue (the daily run's batches). */
+  async dispatchMany(ids: string[], attemptLimit: number): Promise<void> {
+    if (!this.queue) return;
+    const options = {
+      retryLimit: EMAIL_SEND_RETRIES,
+      retryDelaySeconds: EMAIL_RETRY_DELAY_SECONDS,
+      retryBackoff: true,
+    };
+    const data = ids.map((id) => sendEmailJobData(id, attemptLimit));
+    if (this.queue.sendMany) return this.queue.sendMany(EMAIL_SEND_JOB, data, options);
+    for (const d of data) await this.queue.send(EMAIL_SEND_JOB, d, options);
+  }
+
   async list(actor: Actor, query: OutboxListQuery): Promise<Page<OutboxSummary>> {
     const conditions: (SQL | undefined)[] = [visibleResellerCondition(actor, emailOutbox.resellerId)];
     if (query.status) conditions.push(eq(emailOutbox.status, query.status));
