@@ -56,7 +56,7 @@ export const REMINDER_DAYS_BEFORE = 3;
 export const REMINDER_DAYS_AFTER = 3;
 /** A run still 'executando' after this long was killed: the next run marks it 'falhou'. */
 export const STALE_RUN_MS = 6 * 60 * 60 * 1000;
-const BATCH_SIZE = 500;
+const BATCH_SIZE = 1_000;
 const MAX_ERRORS = 200;
 
 export type BillingTrigger = 'cron' | 'manual' | 'cli';
@@ -273,21 +273,35 @@ export async function runBilling(deps: DailyRunDeps, input: RunBillingInput): Pr
     const billable = await deps.billing.countBillableClients();
     await deps.billing.updateRun(runId, { totalItems: billable });
 
-    // 1. Installments due within the lead days.
-    for (let after: string | null = null; ; ) {
-      const clients = await deps.billing.billableClients(after, batch);
-      if (clients.length === 0) break;
-      await issueBatch(d, clients, until, runId, state);
-      state.processed += clients.length;
-      after = clients.at(-1)!.clientId;
-      await save();
+    // 1. Installments due within the lead days: a batch is read and prepared while the previous one is
+    // written (the database works while this process builds boletos and e-mails).
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for (let after: string | null = null; ; ) {
+        const clients = await deps.billing.billableClients(after, batch);
+        if (clients.length === 0) break;
+        const prepared = await prepareIssueBatch(d, clients, until, runId, state);
+        await writing;
+        writing = writeIssueBatch(d, clients, prepared, until, runId, state).then(() => {
+          state.processed += clients.length;
+          return save();
+        });
+        // Awaited at the next batch or below; marked handled meanwhile (no unhandled rejection).
+        writing.catch(() => undefined);
+        after = clients.at(-1)!.clientId;
+      }
+    } finally {
+      await writing.catch(() => undefined);
     }
+    await writing;
 
     // 2. Follow-ups of what is unpaid.
-    const open = await deps.billing.countOpenInstallments(until);
+    // Nothing happens before the 'antes' reminder to a charge whose e-mail went out.
+    const window = { until, followUpBy: addDays(date, REMINDER_DAYS_BEFORE) };
+    const open = await deps.billing.countOpenInstallments(window);
     await deps.billing.updateRun(runId, { totalItems: billable + open });
     for (let after: string | null = null; ; ) {
-      const items = await deps.billing.openInstallments(until, after, batch);
+      const items = await deps.billing.openInstallments(window, after, batch);
       if (items.length === 0) break;
       const clientCache = new Map<string, ClientDetail>();
       for (const item of items) {
@@ -328,11 +342,17 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return out;
 }
 
+/** A batch ready to write: its installments with charges and e-mails, and the clients that failed. */
+interface PreparedBatch {
+  ready: PreparedIssue[];
+  failed: Set<string>;
+}
+
 /** Calls to the Pix PSP at once while a batch is prepared (a real PSP answers over the network). */
 const PSP_CONCURRENCY = 16;
 
 /**
- * Step 1 for a batch of clients, set-based: every installment due within the lead days is planned (pure
+ * Step 1 for a batch of clients, set-based (prepareIssueBatch, then writeIssueBatch): every installment due within the lead days is planned (pure
  * schedule arithmetic), its charge prepared before the transaction (charge number and nosso número reserved
  * at once, boleto and Pix built, e-mails composed with the template read once), then the batch is written in
  * one transaction (BillingRepository.issueInstallments): installments, charges, the 'email:emissao' steps,
@@ -340,13 +360,13 @@ const PSP_CONCURRENCY = 16;
  * charge cannot be prepared is reported and skipped; a batch the database refuses is retried client by
  * client (issueForClient), so one bad row never holds the others back and its error names the client.
  */
-async function issueBatch(
+async function prepareIssueBatch(
   deps: DailyRunDeps,
   clients: readonly BillableClient[],
   until: string,
   runId: string,
   state: RunState,
-): Promise<void> {
+): Promise<PreparedBatch> {
   const now = deps.clock.now();
   const today = businessDateAt(now);
   const plans = clients.flatMap((client) =>
@@ -366,7 +386,7 @@ async function issueBatch(
       };
     }),
   );
-  if (plans.length === 0) return;
+  if (plans.length === 0) return { ready: [], failed: new Set() };
 
   const sequences = await deps.billing.reserveChargeSequences(
     plans.length,
@@ -430,14 +450,27 @@ async function issueBatch(
   });
   // A client with a failed installment issues none of this batch (its numbers must not skip one).
   const ready = prepared.filter((p): p is PreparedIssue => p !== null && !failed.has(p.installment.clientId));
+  return { ready, failed };
+}
+
+/** The write of a prepared batch (see prepareIssueBatch); refused as a whole, it goes client by client. */
+async function writeIssueBatch(
+  deps: DailyRunDeps,
+  clients: readonly BillableClient[],
+  batch: PreparedBatch,
+  until: string,
+  runId: string,
+  state: RunState,
+): Promise<void> {
+  if (batch.ready.length === 0) return;
   try {
-    const created = await deps.billing.issueInstallments(ready, runId);
+    const created = await deps.billing.issueInstallments(batch.ready, runId);
     state.add('issued', created.size);
     state.add('emailed', created.size);
   } catch {
-    // The batch as a whole was refused: client by client, each error attributed.
+    // Each error attributed to its client.
     for (const client of clients) {
-      if (!failed.has(client.clientId)) await issueForClient(deps, client, until, state);
+      if (!batch.failed.has(client.clientId)) await issueForClient(deps, client, until, state);
     }
   }
 }

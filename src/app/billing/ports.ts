@@ -139,6 +139,15 @@ export interface PreparedIssue {
   audit: AuditEntry;
 }
 
+/**
+ * The unpaid installments a run follows up: charges due by `followUpBy` (something may happen today: a
+ * reminder, a card attempt, inadimplente), and those due by `until` whose e-mail did not go yet.
+ */
+export interface OpenWindow {
+  until: string;
+  followUpBy: string;
+}
+
 export interface BillingRunCounts {
   [name: string]: number;
 }
@@ -215,9 +224,12 @@ export interface BillingRepository {
   /** Clients with a signed contract that bills (effective_from set), not cancelled, after `afterId`, by id. */
   billableClients(afterId: string | null, limit: number): Promise<BillableClient[]>;
   countBillableClients(): Promise<number>;
-  /** Unpaid installments (charge open or declined) due on or before `until`, after `afterId`, by id. */
-  openInstallments(until: string, afterId: string | null, limit: number): Promise<OpenInstallment[]>;
-  countOpenInstallments(until: string): Promise<number>;
+  /**
+   * Unpaid installments (charge open or declined) whose charge is due by `window.followUpBy`, or by
+   * `window.until` with the charge e-mail still to go; after `afterId`, by id.
+   */
+  openInstallments(window: OpenWindow, afterId: string | null, limit: number): Promise<OpenInstallment[]>;
+  countOpenInstallments(window: OpenWindow): Promise<number>;
   /** ativo → inadimplente for that client, claiming the step in the same transaction. */
   markInadimplente(key: StepKey, clientId: string): Promise<boolean>;
   /**

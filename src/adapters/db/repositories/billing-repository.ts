@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type {
   BillableClient,
   BillingContract,
@@ -8,6 +8,7 @@ import type {
   InstallmentDraft,
   InstallmentRecord,
   OpenInstallment,
+  OpenWindow,
   PreparedIssue,
   StepKey,
 } from '../../../app/billing/ports';
@@ -528,26 +529,41 @@ export class DbBillingRepository implements BillingRepository, SettlementStore<D
     }));
   }
 
-  private openWhere(until: string) {
+  /** Whether the charge e-mail of the installment went out (step 'email:emissao'). */
+  private issueEmailSent() {
+    return sql<boolean>`exists (
+      select 1 from ${billingSteps} bs where bs.contract_id = ${INST}.contract_id
+        and bs.competence = (case when ${INST}.key like 'parcela:%'
+                                  then ${INST}.competence else ${INST}.key end)
+        and bs.step = 'email:emissao')`;
+  }
+
+  private openWhere(window: OpenWindow) {
     return and(
       eq(installments.status, 'emitida'),
       inArray(charges.status, OPEN_CHARGE_STATUSES),
       sql`${clients.status} <> 'cancelado'`,
-      sql`${charges.dueDate} <= ${until}`,
+      sql`${charges.dueDate} <= ${window.until}`,
+      // Due later than followUpBy: nothing happens to it today, unless its e-mail is still to go.
+      or(sql`${charges.dueDate} <= ${window.followUpBy}`, sql`not ${this.issueEmailSent()}`),
     );
   }
 
-  async countOpenInstallments(until: string): Promise<number> {
+  async countOpenInstallments(window: OpenWindow): Promise<number> {
     const [row] = await this.db
       .select({ n: sql<number>`count(*)::int` })
       .from(installments)
       .innerJoin(charges, eq(charges.id, installments.chargeId))
       .innerJoin(clients, eq(clients.id, installments.clientId))
-      .where(this.openWhere(until));
+      .where(this.openWhere(window));
     return Number(row?.n ?? 0);
   }
 
-  async openInstallments(until: string, afterId: string | null, limit: number): Promise<OpenInstallment[]> {
+  async openInstallments(
+    window: OpenWindow,
+    afterId: string | null,
+    limit: number,
+  ): Promise<OpenInstallment[]> {
     const rows = await this.db
       .select({
         installmentId: installments.id,
@@ -565,16 +581,12 @@ export class DbBillingRepository implements BillingRepository, SettlementStore<D
         chargeCreatedAt: charges.createdAt,
         hasActiveCard: sql<boolean>`exists (
           select 1 from ${paymentCards} pc where pc.client_id = ${INST}.client_id and pc.replaced_at is null)`,
-        issueEmailSent: sql<boolean>`exists (
-          select 1 from ${billingSteps} bs where bs.contract_id = ${INST}.contract_id
-            and bs.competence = (case when ${INST}.key like 'parcela:%'
-                                      then ${INST}.competence else ${INST}.key end)
-            and bs.step = 'email:emissao')`,
+        issueEmailSent: this.issueEmailSent(),
       })
       .from(installments)
       .innerJoin(charges, eq(charges.id, installments.chargeId))
       .innerJoin(clients, eq(clients.id, installments.clientId))
-      .where(and(this.openWhere(until), afterId ? gt(installments.id, afterId) : undefined))
+      .where(and(this.openWhere(window), afterId ? gt(installments.id, afterId) : undefined))
       .orderBy(asc(installments.id))
       .limit(limit);
     return rows.map(({ chargeCreatedAt, ...r }) => ({
