@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BILLING_RUN_JOB } from '../../app/billing/daily-run';
 import { EMAIL_SEND_JOB } from '../../app/email/send-email';
 import { HOUSEKEEPING_JOB } from '../../app/housekeeping/run-housekeeping';
+import { businessDateAt } from '../../domain/calendar/dates';
 import { createTestApp, DEMO, loginAs, type TestApp } from '../../test-support/test-system';
 
 describe('job queue (pg-boss on the system database)', () => {
@@ -53,6 +55,37 @@ describe('job queue (pg-boss on the system database)', () => {
       [EMAIL_SEND_JOB, ids],
     );
     expect(rows).toEqual(ids.map((id) => ({ id, retry_limit: 7, held: true })));
+  });
+
+  it('a billing run started in the portal is a job: a worker (here, this process) runs it to the end', async () => {
+    const financeiro = await loginAs(t.app, DEMO.financeiro);
+    const today = businessDateAt(new Date());
+    const started = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/billing/runs',
+      headers: { cookie: financeiro.cookie, 'x-csrf-token': financeiro.csrf },
+      payload: { date: today },
+    });
+    expect(started.statusCode, started.body).toBe(202);
+    const run = started.json() as { id: string; status: string };
+    expect(run.status).toBe('executando');
+    const { rows } = await t.system.database.executeSql(
+      `select data->>'date' as date, data->>'trigger' as trigger from pgboss.job
+       where name = $1 and data->>'run_id' = $2`,
+      [BILLING_RUN_JOB, run.id],
+    );
+    expect(rows).toEqual([{ date: today, trigger: 'manual' }]);
+    let status = run.status;
+    for (let i = 0; i < 150 && status === 'executando'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/billing/runs/${run.id}`,
+        headers: { cookie: financeiro.cookie },
+      });
+      status = (res.json() as { status: string }).status;
+    }
+    expect(status).toBe('concluida');
   });
 
   it('schedules housekeeping daily in São Paulo time', async () => {

@@ -5,7 +5,8 @@ import type { ClientStatus } from '../../domain/clients/client-status';
 import type { ChargeMethod, ChargeStatus } from '../../domain/payments/charges';
 import type { Page } from '../clients/ports';
 import { AppError, notFound } from '../shared/errors';
-import { createBillingRun, type DailyRunDeps, runBilling } from './daily-run';
+import type { JobQueue } from '../shared/job-queue';
+import { BILLING_RUN_JOB, createBillingRun, type DailyRunDeps, runBilling } from './daily-run';
 
 /**
  * What the staff screens read about billing: the daily runs (Execuções de cobrança) and a client's
@@ -258,10 +259,11 @@ export async function clientInstallments(
  * "Executar cobrança de uma data" (administrador, financeiro): the run row is created at once ('executando')
  * and the run goes on in the background; the caller follows it by its id. Today or an earlier date only —
  * a future date would bill and block ahead of time. Every step is idempotent: running a date again only does
- * what is still missing.
+ * what is still missing. With a job queue the run is a 'billing.daily' job (a worker does it; the web
+ * instance that took the request stays free), else it runs in this process.
  */
 export async function startBillingRun(
-  deps: DailyRunDeps & { billingAdmin: BillingAdminRepository },
+  deps: DailyRunDeps & { billingAdmin: BillingAdminRepository; queue?: JobQueue | null },
   actor: Actor,
   date: string,
   onBackgroundError: (err: unknown, runId: string) => void,
@@ -280,6 +282,16 @@ export async function startBillingRun(
     );
   }
   const runId = await createBillingRun(deps, { date, trigger: 'manual', startedBy: actor.userId });
+  if (deps.queue) {
+    // Worked by a worker process (PROCESS_ROLE=worker), not by the web instance that took the request.
+    await deps.queue.send(BILLING_RUN_JOB, {
+      date,
+      run_id: runId,
+      trigger: 'manual',
+      started_by: actor.userId,
+    });
+    return getBillingRun(deps, runId);
+  }
   void runBilling(deps, { date, trigger: 'manual', startedBy: actor.userId, runId }).then(
     (summary) => {
       if (summary.status === 'falhou') onBackgroundError(new Error(summary.errors.at(-1)?.message), runId);

@@ -161,7 +161,11 @@ const TAGS = ['Cobrança recorrente'];
 
 /** Billing: daily runs (list, detail, run for a date), a client's installments, liberar até, cancellation. */
 export function billingRoutes(system: System): FastifyPluginAsyncZod {
-  const deps = () => ({ ...billingDeps(system), billingAdmin: system.deps.billingAdmin });
+  const deps = () => ({
+    ...billingDeps(system),
+    billingAdmin: system.deps.billingAdmin,
+    queue: system.queue,
+  });
   const today = () => businessDateAt(system.clock.now());
 
   return async (app) => {
