@@ -57,6 +57,8 @@ export const REMINDER_DAYS_AFTER = 3;
 /** A run still 'executando' after this long was killed: the next run marks it 'falhou'. */
 export const STALE_RUN_MS = 6 * 60 * 60 * 1000;
 const BATCH_SIZE = 1_000;
+/** Batches of the issue step written at once (each in its own transaction and connection). */
+const WRITES_IN_FLIGHT = 2;
 const MAX_ERRORS = 200;
 
 export type BillingTrigger = 'cron' | 'manual' | 'cli';
@@ -273,27 +275,31 @@ export async function runBilling(deps: DailyRunDeps, input: RunBillingInput): Pr
     const billable = await deps.billing.countBillableClients();
     await deps.billing.updateRun(runId, { totalItems: billable });
 
-    // 1. Installments due within the lead days: a batch is read and prepared while the previous one is
-    // written (the database works while this process builds boletos and e-mails).
-    let writing: Promise<void> = Promise.resolve();
+    // 1. Installments due within the lead days: batches are read and prepared while earlier ones are
+    // written (the database works while this process builds boletos and e-mails), WRITES_IN_FLIGHT at once
+    // on their own connections (their clients are disjoint).
+    const writes: Promise<void>[] = [];
+    let saved: Promise<void> = Promise.resolve();
     try {
       for (let after: string | null = null; ; ) {
         const clients = await deps.billing.billableClients(after, batch);
         if (clients.length === 0) break;
         const prepared = await prepareIssueBatch(d, clients, until, runId, state);
-        await writing;
-        writing = writeIssueBatch(d, clients, prepared, until, runId, state).then(() => {
+        if (writes.length >= WRITES_IN_FLIGHT) await writes.shift();
+        const write = writeIssueBatch(d, clients, prepared, until, runId, state).then(() => {
           state.processed += clients.length;
-          return save();
+          saved = saved.then(() => save());
+          return saved;
         });
-        // Awaited at the next batch or below; marked handled meanwhile (no unhandled rejection).
-        writing.catch(() => undefined);
+        // Awaited later (above, or below); marked handled meanwhile (no unhandled rejection).
+        write.catch(() => undefined);
+        writes.push(write);
         after = clients.at(-1)!.clientId;
       }
     } finally {
-      await writing.catch(() => undefined);
+      await Promise.allSettled(writes);
     }
-    await writing;
+    await Promise.all(writes);
 
     // 2. Follow-ups of what is unpaid.
     // Nothing happens before the 'antes' reminder to a charge whose e-mail went out.
