@@ -209,6 +209,9 @@ async function main() {
     const copyPerSecond = CONTRACTS / (copyMs / 1000);
     const ratio = perSecond / copyPerSecond;
 
+    // Fresh statistics for the check's joins (the run just wrote N rows into each table).
+    for (const table of ['installments', 'charges', 'email_outbox'])
+      await system.database.executeSql(`analyze ${table}`);
     const [check] = (
       await system.database.executeSql(
         `select (select count(*) from installments where key = 'parcela:2026-07')::int as installments,
