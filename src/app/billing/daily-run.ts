@@ -358,13 +358,14 @@ interface PreparedBatch {
 const PSP_CONCURRENCY = 16;
 
 /**
- * Step 1 for a batch of clients, set-based (prepareIssueBatch, then writeIssueBatch): every installment due within the lead days is planned (pure
- * schedule arithmetic), its charge prepared before the transaction (charge number and nosso número reserved
- * at once, boleto and Pix built, e-mails composed with the template read once), then the batch is written in
- * one transaction (BillingRepository.issueInstallments): installments, charges, the 'email:emissao' steps,
- * the outbox rows and the audit entries, each only for the installments that did not exist. A client whose
- * charge cannot be prepared is reported and skipped; a batch the database refuses is retried client by
- * client (issueForClient), so one bad row never holds the others back and its error names the client.
+ * Step 1 for a batch of clients, set-based (prepareIssueBatch, then writeIssueBatch): every installment due
+ * within the lead days is planned (pure schedule arithmetic), its charge prepared before the transaction
+ * (charge number and nosso número reserved at once, boleto and Pix built, e-mails composed with the template
+ * read once), then the batch is written in one transaction (BillingRepository.issueInstallments):
+ * installments, charges, the 'email:emissao' steps, the outbox rows and the audit entries, each only for the
+ * installments that did not exist. A client whose charge cannot be prepared is reported and skipped; a batch
+ * the database refuses is retried client by client (issueForClient), so one bad row never holds the others
+ * back and its error names the client.
  */
 async function prepareIssueBatch(
   deps: DailyRunDeps,
