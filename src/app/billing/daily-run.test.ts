@@ -50,6 +50,18 @@ describe('the daily billing run', () => {
     ]);
   };
   const subjects = async (clientId: string) => (await mailsOf(t, clientId)).map((m) => m.subject);
+  /** `n` new boleto clients, activated and paid on 2026-06-01 (installment #2 falls due on 07-15). */
+  const paidBoletoClients = async (n: number) => {
+    setDate('2026-06-01');
+    const created: { clientId: string; contractId: string }[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = await signedContract(t, alfa, { payment_method: 'boleto' });
+      await activateContract(engine(t), c.contractId);
+      await pay((await chargesOf(t, c.clientId))[0]!.id, '2026-06-01');
+      created.push(c);
+    }
+    return created;
+  };
 
   beforeAll(async () => {
     t = await createTestApp({ clock });
@@ -242,14 +254,7 @@ describe('the daily billing run', () => {
     ]);
   });
   it('a batch: a client whose charge cannot be prepared is reported and skipped; a batch the database refuses goes client by client', async () => {
-    setDate('2026-06-01');
-    const created: { clientId: string; contractId: string }[] = [];
-    for (let i = 0; i < 4; i++) {
-      const c = await signedContract(t, alfa, { payment_method: 'boleto' });
-      await activateContract(engine(t), c.contractId);
-      await pay((await chargesOf(t, c.clientId))[0]!.id, '2026-06-01');
-      created.push(c);
-    }
+    const created = await paidBoletoClients(4);
     const [bad, ...good] = created as [(typeof created)[0], ...typeof created];
     const badDocument = (await clientRow(t, bad.clientId)).document;
     const base = engine(t);
@@ -297,14 +302,7 @@ describe('the daily billing run', () => {
   });
 
   it('a run killed half-way and run again: each installment, charge and e-mail exactly once', async () => {
-    setDate('2026-06-01');
-    const created: { clientId: string; contractId: string }[] = [];
-    for (let i = 0; i < 3; i++) {
-      const c = await signedContract(t, alfa, { payment_method: 'boleto' });
-      await activateContract(engine(t), c.contractId);
-      await pay((await chargesOf(t, c.clientId))[0]!.id, '2026-06-01');
-      created.push(c);
-    }
+    const created = await paidBoletoClients(3);
     // The process dies after its first batch (one client): the run stays unfinished.
     const real = t.system.deps.billing;
     let calls = 0;
