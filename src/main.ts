@@ -54,25 +54,7 @@ async function main(): Promise<void> {
       : await buildServer(system, { logger: options, ...(testClock ? { testClock } : {}) });
   if (server) await server.app.listen({ host: config.host, port: config.port });
 
-  if (system.demo.seeded) {
-    const lines = system.demo.users.map(
-      (u) => `  ${u.email.padEnd(24)} ${u.role.padEnd(15)} ${u.reseller ?? ''}`,
-    );
-    process.stdout.write(
-      `\nDados de demonstração criados. Usuários (senha: ${DEMO_PASSWORD}):\n${lines.join('\n')}\n\n`,
-    );
-  }
-  if (server) {
-    const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
-    logger.info(
-      `Portal do Hiperador pronto em http://${shownHost}:${listeningPort(server.app.server.address(), config.port)} (${Date.now() - startedAt} ms)${config.processRole === 'web' ? ' — PROCESS_ROLE=web: as tarefas enviadas são executadas pelos processos PROCESS_ROLE=worker' : ''}`,
-    );
-  } else {
-    logger.info(
-      `PROCESS_ROLE=worker: executando a fila de tarefas e os agendamentos, sem servidor HTTP (${Date.now() - startedAt} ms)`,
-    );
-  }
-
+  // Before the line that says the process is up: a SIGTERM right after it must find the handlers.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -99,6 +81,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (system.demo.seeded) {
+    const lines = system.demo.users.map(
+      (u) => `  ${u.email.padEnd(24)} ${u.role.padEnd(15)} ${u.reseller ?? ''}`,
+    );
+    process.stdout.write(
+      `\nDados de demonstração criados. Usuários (senha: ${DEMO_PASSWORD}):\n${lines.join('\n')}\n\n`,
+    );
+  }
+  if (server) {
+    const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    logger.info(
+      `Portal do Hiperador pronto em http://${shownHost}:${listeningPort(server.app.server.address(), config.port)} (${Date.now() - startedAt} ms)${config.processRole === 'web' ? ' — PROCESS_ROLE=web: as tarefas enviadas são executadas pelos processos PROCESS_ROLE=worker' : ''}`,
+    );
+  } else {
+    logger.info(
+      `PROCESS_ROLE=worker: executando a fila de tarefas e os agendamentos, sem servidor HTTP (${Date.now() - startedAt} ms)`,
+    );
+  }
 }
 
 main().catch((err) => {

@@ -23,8 +23,9 @@ function runMain(env: Record<string, string | undefined>, until?: RegExp) {
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
+  // 'close', not 'exit': the child's last lines may still be in its pipes when it exits.
   return new Promise<{ code: number | null; output: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, output })),
+    child.on('close', (code) => resolve({ code, output })),
   );
 }
 
