@@ -322,7 +322,7 @@ export async function openSystem(config: Config, options: OpenSystemOptions = {}
         // The daily billing run (06:00 São Paulo); also sent with { date, run_id, trigger, started_by }.
         name: BILLING_RUN_JOB,
         cron: BILLING_RUN_CRON,
-        // A big portfolio's run lasts long (~37 contracts/s today): not "lost" before 6 h.
+        // A big portfolio's run may last long: not "lost" before 6 h.
         expireInSeconds: 6 * 60 * 60,
         handler: async (data) => {
           const summary = await runBilling(billing(), {
