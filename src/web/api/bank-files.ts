@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, apiRequest } from './client';
+import { apiDownload, apiRequest, saveFile } from './client';
 import type { Page } from './types';
 
 export type BankFileKind = 'remessa' | 'retorno' | 'extrato';
@@ -107,23 +107,6 @@ export function useGenerateRemessa() {
   });
 }
 
-const NETWORK_MESSAGE = 'Não foi possível falar com o servidor. Verifique sua conexão e tente novamente.';
-
-async function failure(response: Response, tooLarge: string): Promise<ApiError> {
-  const body = (await response.json().catch(() => null)) as {
-    code?: string;
-    message?: string;
-    field?: string;
-  } | null;
-  return new ApiError(
-    response.status,
-    body?.code ?? `http_${response.status}`,
-    body?.message ??
-      (response.status === 413 ? tooLarge : 'O servidor respondeu de forma inesperada. Tente novamente.'),
-    body?.field,
-  );
-}
-
 /** Sends the retorno as it is (raw bytes); errors come as ApiError. */
 function uploadRetorno(file: File, csrf: string): Promise<RetornoImport> {
   return apiRequest<RetornoImport>('/api/v1/bank-files/retorno', {
@@ -145,29 +128,13 @@ export function useImportRetorno(csrf: string) {
 
 /** The sandbox bank's retorno for a remessa, saved by the browser (demo and tests only). */
 async function downloadSimulatedRetorno(remessaId: string, csrf: string): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1/bank-files/${encodeURIComponent(remessaId)}/simulated-retorno`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'X-CSRF-Token': csrf },
-    });
-  } catch {
-    throw new ApiError(0, 'network_error', NETWORK_MESSAGE);
-  }
-  if (!response.ok) throw await failure(response, 'Arquivo grande demais.');
-  const filename =
-    /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
-    'retorno-simulado.RET';
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return filename;
+  const { blob, filename } = await apiDownload(
+    `/api/v1/bank-files/${encodeURIComponent(remessaId)}/simulated-retorno`,
+    { method: 'POST', csrf },
+  );
+  const name = filename ?? 'retorno-simulado.RET';
+  saveFile(blob, name);
+  return name;
 }
 
 export function useSimulatedRetorno(csrf: string) {

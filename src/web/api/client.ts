@@ -56,7 +56,8 @@ function buildUrl(path: string, query: RequestOptions['query']): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** Sends the request; an answer that is not 2xx becomes an ApiError (the API's code, message and field). */
+async function send(path: string, options: RequestOptions): Promise<Response> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.file) headers['Content-Type'] = options.file.contentType;
@@ -81,38 +82,64 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'network_error', NETWORK_MESSAGE);
   }
+  if (response.ok) return response;
 
-  if (response.status === 204) return undefined as T;
+  const body = ((await readJson(response)) ?? {}) as { code?: unknown; message?: unknown; field?: unknown };
+  const error = new ApiError(
+    response.status,
+    typeof body.code === 'string' ? body.code : `http_${response.status}`,
+    typeof body.message === 'string'
+      ? body.message
+      : response.status === 413 && options.tooLargeMessage
+        ? options.tooLargeMessage
+        : UNEXPECTED_MESSAGE,
+    typeof body.field === 'string' ? body.field : undefined,
+  );
+  if (response.status === 401 && !options.quietUnauthorized) {
+    for (const listener of unauthorizedListeners) listener();
+  }
+  throw error;
+}
 
-  let payload: unknown = null;
+/** The answer's JSON, or null (empty or not JSON). */
+async function readJson(response: Response): Promise<unknown> {
   const text = await response.text();
-  if (text) {
-    try {
-      payload = JSON.parse(text);
-    } catch {
-      payload = null;
-    }
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
+}
 
-  if (!response.ok) {
-    const body = (payload ?? {}) as { code?: unknown; message?: unknown; field?: unknown };
-    const error = new ApiError(
-      response.status,
-      typeof body.code === 'string' ? body.code : `http_${response.status}`,
-      typeof body.message === 'string'
-        ? body.message
-        : response.status === 413 && options.tooLargeMessage
-          ? options.tooLargeMessage
-          : UNEXPECTED_MESSAGE,
-      typeof body.field === 'string' ? body.field : undefined,
-    );
-    if (response.status === 401 && !options.quietUnauthorized) {
-      for (const listener of unauthorizedListeners) listener();
-    }
-    throw error;
-  }
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options);
+  if (response.status === 204) return undefined as T;
+  const payload = await readJson(response);
   if (payload === null) throw new ApiError(response.status, 'invalid_response', UNEXPECTED_MESSAGE);
   return payload as T;
+}
+
+/** A file the API answers (e.g. a generated retorno): its bytes and the name the server gives it. */
+export async function apiDownload(
+  path: string,
+  options: RequestOptions = {},
+): Promise<{ blob: Blob; filename: string | null }> {
+  const response = await send(path, options);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  return { blob: await response.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null };
+}
+
+/** Saves `blob` as a download named `filename` (the browser's "save file"). */
+export function saveFile(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** The message to show a person for any error thrown by a request. */

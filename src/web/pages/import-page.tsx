@@ -23,6 +23,7 @@ import { formatDateBR } from '../../domain/calendar/dates';
 import { formatDocument } from '../../domain/documents/cpf-cnpj';
 import { CLIENT_IMPORT_COLUMNS, CLIENT_IMPORT_EXAMPLE } from '../../domain/imports/client-import';
 import { formatBRL } from '../../domain/money/money';
+import { saveFile } from '../api/client';
 import { useMe } from '../api/session';
 import { IconAlertCircle, IconArrowLeft } from '../components/icons';
 import { PageHeader } from '../components/page-header';
@@ -112,14 +113,7 @@ async function uploadCsv<T>(url: string, file: File, csrf: string): Promise<T> {
 
 function downloadExample() {
   const blob = new Blob([`\uFEFF${CLIENT_IMPORT_EXAMPLE}\r\n`], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = 'exemplo-importacao-clientes.csv';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveFile(blob, 'exemplo-importacao-clientes.csv');
 }
 
 function plural(n: number, one: string, many: string) {
