@@ -1,35 +1,6 @@
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { cnpjCheckDigits } from '../src/domain/documents/cpf-cnpj';
-import { login, shot } from './support';
-
-const MAIL_API = `http://127.0.0.1:${process.env.E2E_MAIL_PORT ?? 3199}/messages`;
-
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-async function waitForMail(request: APIRequestContext, to: string, pattern: RegExp): Promise<string> {
-  let found: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const mails = (await (await request.get(MAIL_API)).json()) as Mail[];
-        for (const m of mails.filter((x) => x.to.includes(to)).reverse()) {
-          const match = pattern.exec(m.text);
-          if (match) {
-            found = match[1];
-            return true;
-          }
-        }
-        return false;
-      },
-      { timeout: 20_000, message: `e-mail para ${to} com ${pattern}` },
-    )
-    .toBe(true);
-  return found!;
-}
+import { login, shot, waitForMail } from './support';
 
 /** The API with the page's session cookie and its CSRF token. */
 async function api(page: Page) {

@@ -1,38 +1,7 @@
-import { expect, type Page, test } from '@playwright/test';
-import { PASSWORD, shot } from './support';
+import { expect, test } from '@playwright/test';
+import { PASSWORD, shot, waitForMail } from './support';
 
-// The SMTP server started by scripts/e2e-server.mjs shows what it received here.
-const MAIL_API = `http://127.0.0.1:${process.env.E2E_MAIL_PORT ?? 3199}/messages`;
 const CLIENT = 'Pet Shop Amigo Fiel ME';
-
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** Waits for an e-mail to `to` whose text matches `pattern`; returns the first match group of the newest. */
-async function waitForMail(page: Page, to: string, pattern: RegExp): Promise<string> {
-  let found: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const mails = (await (await page.request.get(MAIL_API)).json()) as Mail[];
-        for (const m of mails.filter((x) => x.to.includes(to)).reverse()) {
-          const match = pattern.exec(m.text);
-          if (match) {
-            found = match[1];
-            return true;
-          }
-        }
-        return false;
-      },
-      { timeout: 20_000, message: `e-mail para ${to} com ${pattern}` },
-    )
-    .toBe(true);
-  return found!;
-}
 
 test('cartão: o Hiperador envia o link, o cliente cadastra 4111… no celular e a página do cliente mostra "Visa final 1111"', async ({
   page,
@@ -65,7 +34,7 @@ test('cartão: o Hiperador envia o link, o cliente cadastra 4111… no celular e
 
   // The e-mail arrives through SMTP with the personal link.
   const link = await waitForMail(
-    page,
+    page.request,
     billingEmail,
     /Cadastrar o cartão: (http\S+\/cartao\/[A-Za-z0-9_-]{43})/,
   );

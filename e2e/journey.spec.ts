@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { signPixWebhook } from '../src/app/payments/pix-webhook';
 import { cnpjCheckDigits } from '../src/domain/documents/cpf-cnpj';
-import { generateRemessa, login, shot } from './support';
+import { generateRemessa, login, mailsTo, shot, waitForMail } from './support';
 
 /*
  * Issue 8, "The journey": one client's whole life through the real UI, with the real SMTP server of
@@ -28,15 +28,8 @@ import { generateRemessa, login, shot } from './support';
  *   its line: custo 44,63 × P / 110,00, taxa 6,5% × P, repasse = P − custo − taxa.
  */
 
-const MAIL_API = `http://127.0.0.1:${process.env.E2E_MAIL_PORT ?? 3199}/messages`;
 /** The e2e server's PIX_WEBHOOK_SECRET (unset there: the demo payment settings' secret). */
 const PIX_SECRET = 'dev-only-pix-webhook-secret';
-
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-}
 
 // ---- dates (plain arithmetic on 'YYYY-MM-DD', the São Paulo calendar) ----
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -85,31 +78,6 @@ async function setClock(page: Page, date: string, time = '10:00'): Promise<void>
   await page.clock.setSystemTime(new Date(instant));
 }
 
-async function mails(page: Page, to: string): Promise<Mail[]> {
-  return ((await (await page.request.get(MAIL_API)).json()) as Mail[]).filter((m) => m.to.includes(to));
-}
-
-/** Waits for an e-mail to `to` whose text matches `pattern` and is not one of `seen`; returns match group 1. */
-async function waitForMail(page: Page, to: string, pattern: RegExp, seen: string[] = []): Promise<string> {
-  let found: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        for (const m of (await mails(page, to)).reverse()) {
-          const match = pattern.exec(m.text);
-          if (match && !seen.includes(match[1]!)) {
-            found = match[1];
-            return true;
-          }
-        }
-        return false;
-      },
-      { timeout: 30_000, message: `e-mail para ${to} com ${pattern}` },
-    )
-    .toBe(true);
-  return found!;
-}
-
 /** The responsável signs from the e-mailed link, in a browser without a portal session. */
 async function signFromEmail(browser: Browser, page: Page, email: string, link: string, name: string) {
   const context = await browser.newContext({ locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
@@ -119,11 +87,11 @@ async function signFromEmail(browser: Browser, page: Page, email: string, link: 
   await signer.getByLabel('Nome completo').fill('Marta Quintana Ribeiro');
   await signer.getByLabel('CPF').fill('52998224725');
   await snap(signer, `${name}-assinatura`);
-  const before = (await mails(page, email)).length;
+  const before = (await mailsTo(page.request, email)).length;
   await signer.getByRole('button', { name: 'Enviar código por e-mail' }).click();
   await expect(signer.getByText('2. Digite o código de 6 dígitos')).toBeVisible();
-  await expect.poll(async () => (await mails(page, email)).length).toBeGreaterThan(before);
-  const code = await waitForMail(page, email, /Seu código para assinar o contrato: (\d{6})/);
+  await expect.poll(async () => (await mailsTo(page.request, email)).length).toBeGreaterThan(before);
+  const code = await waitForMail(page.request, email, /Seu código para assinar o contrato: (\d{6})/);
   await signer.getByRole('textbox').first().click();
   await signer.keyboard.type(code);
   await signer.getByLabel('Li e concordo com os termos do contrato').check();
@@ -252,7 +220,7 @@ test('a jornada de um cliente: da calculadora ao extrato de repasse, com o reló
 
   // 4. The client signs from the e-mail.
   const LINK_RE = /Ler e assinar o contrato: (http\S+\/assinar\/[A-Za-z0-9_-]{43})/;
-  const link = await waitForMail(page, signerEmail, LINK_RE);
+  const link = await waitForMail(page.request, signerEmail, LINK_RE);
   await signFromEmail(browser, page, signerEmail, link, '07-ativacao');
 
   // 5. The activation charge: a boleto of R$ 1.020,00; the client waits for payment.
@@ -317,7 +285,7 @@ test('a jornada de um cliente: da calculadora ao extrato de repasse, com o reló
   await expect(page.getByTestId('outbox-row').filter({ hasText: issueSubject })).toHaveCount(1);
   await snap(page, '12-caixa-de-saida');
   await expect
-    .poll(async () => (await mails(page, stamp)).some((m) => issueSubject.test(m.subject)), {
+    .poll(async () => (await mailsTo(page.request, stamp)).some((m) => issueSubject.test(m.subject)), {
       timeout: 60_000,
       message: 'e-mail da parcela 2 entregue por SMTP',
     })
@@ -430,7 +398,7 @@ test('a jornada de um cliente: da calculadora ao extrato de repasse, com o reló
   await page.getByRole('button', { name: 'Emitir contrato' }).click();
   await expect(page.getByText(/Contrato nº \d{4}-\d{6} \(versão 2, Alteração contratual\)/)).toBeVisible();
   await snap(page, '19-upgrade-contrato');
-  const upgradeLink = await waitForMail(page, signerEmail, LINK_RE, [link]);
+  const upgradeLink = await waitForMail(page.request, signerEmail, LINK_RE, [link]);
   await signFromEmail(browser, page, signerEmail, upgradeLink, '20-upgrade');
 
   // The prorated charge: 300,00 a year more × the days left of the paid year (16th of C+13 → end of C+24).

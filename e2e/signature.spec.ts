@@ -1,39 +1,7 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { cnpjCheckDigits } from '../src/domain/documents/cpf-cnpj';
 import { formatBRL } from '../src/domain/money/money';
-import { PASSWORD, shot } from './support';
-
-// The SMTP server started by scripts/e2e-server.mjs shows what it received here.
-const MAIL_API = `http://127.0.0.1:${process.env.E2E_MAIL_PORT ?? 3199}/messages`;
-
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** Waits for an e-mail to `to` whose text matches `pattern`; returns the first match group. */
-async function waitForMail(page: Page, to: string, pattern: RegExp): Promise<string> {
-  let found: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const mails = (await (await page.request.get(MAIL_API)).json()) as Mail[];
-        for (const m of mails.filter((x) => x.to.includes(to)).reverse()) {
-          const match = pattern.exec(m.text);
-          if (match) {
-            found = match[1];
-            return true;
-          }
-        }
-        return false;
-      },
-      { timeout: 20_000, message: `e-mail para ${to} com ${pattern}` },
-    )
-    .toBe(true);
-  return found!;
-}
+import { PASSWORD, shot, waitForMail } from './support';
 
 test('assinatura digital: e-mail com link, código errado uma vez, código certo → contrato assinado', async ({
   page,
@@ -87,7 +55,7 @@ test('assinatura digital: e-mail com link, código errado uma vez, código certo
 
   // The e-mail arrives through SMTP with the personal link.
   const LINK_RE = /Ler e assinar o contrato: (http\S+\/assinar\/[A-Za-z0-9_-]{43})/;
-  const firstLink = await waitForMail(page, signerEmail, LINK_RE);
+  const firstLink = await waitForMail(page.request, signerEmail, LINK_RE);
 
   // Histórico de contratação: resend the link (the first one stops working).
   await page.goto(clientUrl);
@@ -99,7 +67,7 @@ test('assinatura digital: e-mail com link, código errado uma vez, código certo
   let link = firstLink;
   await expect
     .poll(async () => {
-      link = await waitForMail(page, signerEmail, LINK_RE);
+      link = await waitForMail(page.request, signerEmail, LINK_RE);
       return link !== firstLink;
     })
     .toBe(true);
@@ -132,7 +100,7 @@ test('assinatura digital: e-mail com link, código errado uma vez, código certo
   await expect(signer.getByLabel('CPF')).toHaveValue('529.982.247-25');
   await signer.getByRole('button', { name: 'Enviar código por e-mail' }).click();
   await expect(signer.getByText('2. Digite o código de 6 dígitos')).toBeVisible();
-  const code = await waitForMail(page, signerEmail, /Seu código para assinar o contrato: (\d{6})/);
+  const code = await waitForMail(page.request, signerEmail, /Seu código para assinar o contrato: (\d{6})/);
 
   const pin = signer.getByRole('textbox').first();
   const wrong = code === '000000' ? '111111' : '000000';

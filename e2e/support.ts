@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { type APIRequestContext, expect, type Page } from '@playwright/test';
 
 /** The demo users' password (src/adapters/db/demo-seed.ts). */
 export const PASSWORD = 'demo1234';
@@ -33,4 +33,48 @@ export async function generateRemessa(page: Page) {
   const row = page.getByTestId('bank-files-table').getByRole('row').filter({ hasText: name });
   await expect(row).toBeVisible();
   return row;
+}
+
+/** What the SMTP server of scripts/e2e-server.mjs received (E2E_MAIL_PORT, default 3199). */
+const MAIL_API = `http://127.0.0.1:${process.env.E2E_MAIL_PORT ?? 3199}/messages`;
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The e-mails received for `to`, oldest first. */
+export async function mailsTo(request: APIRequestContext, to: string): Promise<Mail[]> {
+  return ((await (await request.get(MAIL_API)).json()) as Mail[]).filter((m) => m.to.includes(to));
+}
+
+/**
+ * Waits for an e-mail to `to` whose text matches `pattern` and whose first group is not one of `seen`;
+ * returns that group, from the newest such e-mail.
+ */
+export async function waitForMail(
+  request: APIRequestContext,
+  to: string,
+  pattern: RegExp,
+  seen: string[] = [],
+): Promise<string> {
+  let found: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        for (const m of (await mailsTo(request, to)).reverse()) {
+          const match = pattern.exec(m.text);
+          if (match && !seen.includes(match[1]!)) {
+            found = match[1];
+            return true;
+          }
+        }
+        return false;
+      },
+      { timeout: 30_000, message: `e-mail para ${to} com ${pattern}` },
+    )
+    .toBe(true);
+  return found!;
 }
